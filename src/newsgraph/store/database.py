@@ -1,0 +1,240 @@
+"""``Database``: the one owner of a newsgraph DuckDB file.
+
+DuckDB allows a single process to hold a file read-write (and then no other
+process can even read it), so one ``Database`` owns the connection, serialises
+writes behind a lock, and every other part of newsgraph goes through it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+from ..models import Article, Caption, Entity, Failure, Mention
+from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+
+__all__ = ["Database", "DEFAULT_DB"]
+
+DEFAULT_DB = "newsgraph.duckdb"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Database:
+    """A newsgraph store in one DuckDB file (created and migrated on open)."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        if read_only and not self.path.exists():
+            raise StoreError("no such database file", source=str(self.path))
+        if not read_only and self.path.parent and not self.path.parent.exists():
+            raise StoreError("the folder for the database file does not exist", source=str(self.path))
+        try:
+            self.conn = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as err:
+            if "lock" in str(err).lower():
+                raise StoreError(
+                    "the database is in use by another process (stop the other 'newsgraph ingest' "
+                    "or 'newsgraph serve' first)",
+                    source=str(self.path),
+                ) from None
+            raise StoreError(f"cannot open database ({err})", source=str(self.path)) from None
+        except duckdb.Error as err:
+            raise StoreError(f"not a DuckDB database ({err})", source=str(self.path)) from None
+        self._migrate()
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        """Return the schema version of the open file (0 for an empty file)."""
+        exists = self.conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        return self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"database schema version {current} is newer than this newsgraph ({SCHEMA_VERSION}); upgrade newsgraph",
+                source=str(self.path),
+            )
+        if current == SCHEMA_VERSION:
+            return
+        if self.read_only:
+            raise StoreError(
+                f"database schema version {current} needs migrating to {SCHEMA_VERSION}; open it once read-write",
+                source=str(self.path),
+            )
+        with self._lock:
+            if current == 0:
+                self.conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                self.conn.execute("BEGIN TRANSACTION")
+                try:
+                    for statement in MIGRATIONS[version]:
+                        self.conn.execute(statement)
+                    self.conn.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+                    self.conn.execute("COMMIT")
+                except duckdb.Error:
+                    self.conn.execute("ROLLBACK")
+                    raise
+
+    # -- runs and failures ------------------------------------------------------------
+
+    def start_run(self, info: dict[str, str], command: str | None = None) -> str:
+        """Record a new run (pipeline and model versions) and return its id."""
+        run_id = uuid.uuid4().hex[:12]
+        with self._lock:
+            self.conn.execute(
+                "INSERT INTO runs (run_id, started_at, command, pipeline_version, model, model_version) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [run_id, _now(), command, info["pipeline_version"], info["model"], info["model_version"]],
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, stored: int, duplicates: int, failed: int) -> None:
+        with self._lock:
+            self.conn.execute(
+                "UPDATE runs SET finished_at = ?, stored = ?, duplicates = ?, failed = ? WHERE run_id = ?",
+                [_now(), stored, duplicates, failed, run_id],
+            )
+
+    def add_failure(self, run_id: str, failure: Failure) -> None:
+        with self._lock:
+            self.conn.execute(
+                "INSERT INTO failures VALUES (?, ?, ?, ?, ?)",
+                [run_id, failure.source, failure.error, failure.message, _now()],
+            )
+
+    # -- articles -----------------------------------------------------------------------
+
+    def has_source(self, source_hash: str) -> bool:
+        """Return True if an article read from exactly these bytes is stored."""
+        row = self.conn.execute("SELECT 1 FROM articles WHERE source_hash = ? LIMIT 1", [source_hash]).fetchone()
+        return row is not None
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+
+    def add_article(self, article: Article, run_id: str) -> bool:
+        """Store ``article`` with its annotations; return False (and change nothing) if it is stored."""
+        with self._lock:
+            if self.has_article(article.id):
+                return False
+            self.conn.execute("BEGIN TRANSACTION")
+            try:
+                self._insert_article(article, run_id)
+                self.conn.execute("COMMIT")
+            except duckdb.Error as err:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"cannot store article {article.id} ({err})", source=article.source) from None
+        return True
+
+    def _insert_article(self, a: Article, run_id: str) -> None:
+        c = self.conn
+        c.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [a.id, a.source, a.source_hash, a.url, a.title, a.dek, a.byline, a.site, a.published, a.language,
+             a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id, _now()],
+        )
+        if a.captions:
+            c.executemany(
+                "INSERT INTO captions VALUES (?, ?, ?, ?, ?)",
+                [[a.id, i, cap.alt, cap.text, cap.credit] for i, cap in enumerate(a.captions)],
+            )
+        if a.entities:
+            c.executemany(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+                [[a.id, e.id, e.name, e.type, list(e.aliases)] for e in a.entities],
+            )
+            c.executemany(
+                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
+                [[a.id, e.id, m.start, m.end, m.text] for e in a.entities for m in e.mentions],
+            )
+        for i, quote in enumerate(a.quotes):
+            c.execute(
+                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [a.id, quote.get("id", f"Q{i + 1}"), quote.get("kind"), quote.get("content", []),
+                 quote.get("speaker_entity_id"), quote.get("cue"), json.dumps(quote)],
+            )
+        for i, event in enumerate(a.events):
+            c.execute(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [a.id, event.get("id", f"V{i + 1}"), event.get("type"), event.get("source_entity_id"),
+                 event.get("target_entity_id"), event.get("date"), json.dumps(event)],
+            )
+
+    def get_article(self, article_id: str) -> Article | None:
+        """Return the stored ``Article`` with this id, or None."""
+        row = self.conn.execute(
+            "SELECT id, source, source_hash, url, title, dek, byline, site, published, language, text, "
+            "paragraphs, boilerplate FROM articles WHERE id = ?",
+            [article_id],
+        ).fetchone()
+        if row is None:
+            return None
+        (aid, source, source_hash, url, title, dek, byline, site, published, language, text,
+         paragraphs, boilerplate) = row
+        captions = tuple(
+            Caption(alt, ctext, credit)
+            for alt, ctext, credit in self.conn.execute(
+                "SELECT alt, text, credit FROM captions WHERE article_id = ? ORDER BY idx", [aid]
+            ).fetchall()
+        )
+        mentions: dict[str, list[Mention]] = {}
+        for eid, start, end, mtext in self.conn.execute(
+            "SELECT entity_id, start_char, end_char, text FROM mentions WHERE article_id = ? ORDER BY start_char",
+            [aid],
+        ).fetchall():
+            mentions.setdefault(eid, []).append(Mention(start, end, mtext))
+        entities = tuple(
+            Entity(eid, name, etype, tuple(aliases), tuple(mentions.get(eid, ())))
+            for eid, name, etype, aliases in self.conn.execute(
+                "SELECT entity_id, name, type, aliases FROM entities WHERE article_id = ? "
+                "ORDER BY CAST(substr(entity_id, 2) AS INTEGER)",
+                [aid],
+            ).fetchall()
+        )
+        quotes = tuple(json.loads(r[0]) for r in self.conn.execute(
+            "SELECT record FROM quotes WHERE article_id = ? ORDER BY quote_id", [aid]).fetchall())
+        events = tuple(json.loads(r[0]) for r in self.conn.execute(
+            "SELECT record FROM events WHERE article_id = ? ORDER BY event_id", [aid]).fetchall())
+        return Article(
+            id=aid, source=source, source_hash=source_hash, url=url, title=title, dek=dek, byline=byline,
+            site=site, published=published.isoformat() if published else None, language=language, text=text,
+            paragraphs=tuple((s, e) for s, e in paragraphs), boilerplate=tuple(boilerplate),
+            captions=captions, entities=entities, quotes=quotes, events=events,
+        )
+
+    # -- queries -------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of rows in each table."""
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple]:
+        """Return the rows of a read query (parameters only; never format values into ``sql``)."""
+        return self.conn.execute(sql, params or []).fetchall()

@@ -1,0 +1,101 @@
+"""The DuckDB schema, as numbered migrations.
+
+``MIGRATIONS[n]`` holds the statements that take a store from version ``n - 1``
+to ``n``; ``Database`` applies the missing ones in order, each in its own
+transaction, and records them in ``schema_version``. Never edit a released
+migration: add the next one.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "TABLES"]
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY,
+            started_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP,
+            command VARCHAR,
+            pipeline_version VARCHAR NOT NULL,
+            model VARCHAR NOT NULL,
+            model_version VARCHAR NOT NULL,
+            stored INTEGER DEFAULT 0,
+            duplicates INTEGER DEFAULT 0,
+            failed INTEGER DEFAULT 0
+        )""",
+        """CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY,
+            source VARCHAR NOT NULL,
+            source_hash VARCHAR,
+            url VARCHAR,
+            title VARCHAR,
+            dek VARCHAR,
+            byline VARCHAR,
+            site VARCHAR,
+            published DATE,
+            language VARCHAR,
+            text VARCHAR NOT NULL,
+            paragraphs INTEGER[][] NOT NULL,
+            boilerplate VARCHAR[] NOT NULL,
+            run_id VARCHAR NOT NULL,
+            ingested_at TIMESTAMP NOT NULL
+        )""",
+        "CREATE INDEX articles_source_hash ON articles (source_hash)",
+        """CREATE TABLE captions (
+            article_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            alt VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            credit VARCHAR NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        )""",
+        """CREATE TABLE entities (
+            article_id VARCHAR NOT NULL,
+            entity_id VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            aliases VARCHAR[] NOT NULL,
+            PRIMARY KEY (article_id, entity_id)
+        )""",
+        """CREATE TABLE mentions (
+            article_id VARCHAR NOT NULL,
+            entity_id VARCHAR NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text VARCHAR NOT NULL
+        )""",
+        # Filled by the quotes and events stages; the columns every later version keeps.
+        """CREATE TABLE quotes (
+            article_id VARCHAR NOT NULL,
+            quote_id VARCHAR NOT NULL,
+            kind VARCHAR,
+            content_spans INTEGER[][] NOT NULL,
+            speaker_entity_id VARCHAR,
+            cue VARCHAR,
+            record JSON NOT NULL,
+            PRIMARY KEY (article_id, quote_id)
+        )""",
+        """CREATE TABLE events (
+            article_id VARCHAR NOT NULL,
+            event_id VARCHAR NOT NULL,
+            type VARCHAR,
+            source_entity_id VARCHAR,
+            target_entity_id VARCHAR,
+            date VARCHAR,
+            record JSON NOT NULL,
+            PRIMARY KEY (article_id, event_id)
+        )""",
+        """CREATE TABLE failures (
+            run_id VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            error VARCHAR NOT NULL,
+            message VARCHAR NOT NULL,
+            failed_at TIMESTAMP NOT NULL
+        )""",
+    ),
+}
+
+SCHEMA_VERSION = max(MIGRATIONS)
+
+TABLES = ("runs", "articles", "captions", "entities", "mentions", "quotes", "events", "failures")

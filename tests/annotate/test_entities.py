@@ -1,0 +1,73 @@
+import pytest
+
+TEXT = (
+    "President Alexander Lukashenko met Emily Ferris, a research fellow at the Royal United "
+    "Services Institute, or RUSI, in Minsk on Monday.\n\n"
+    "Lukashenko's aides said the talks went well. \"It was useful,\" Ferris said, adding that "
+    "RUSI would publish a report. Russia and Lukashenko's government have close ties."
+)
+
+
+@pytest.fixture(scope="module")
+def entities(nlp):
+    return {e.name: e for e in nlp(TEXT)._.entities}
+
+
+def test_surnames_and_possessives_join_the_full_name(entities):
+    lukashenko = entities["Alexander Lukashenko"]
+    assert lukashenko.type == "PERSON"
+    assert [m.text for m in lukashenko.mentions] == ["Alexander Lukashenko", "Lukashenko", "Lukashenko"]
+    assert lukashenko.aliases == ("Lukashenko",)
+    assert "Ferris" in entities["Emily Ferris"].aliases
+    assert len(entities["Emily Ferris"].mentions) == 2
+
+
+def test_acronym_introduced_with_or_joins_its_organisation(entities):
+    rusi = entities["Royal United Services Institute"]
+    assert rusi.type == "ORG" and "RUSI" in rusi.aliases
+    assert [m.text for m in rusi.mentions][-2:] == ["RUSI", "RUSI"]
+    assert "RUSI" not in entities
+
+
+def test_mentions_are_offsets_into_the_text(nlp):
+    doc = nlp(TEXT)
+    for entity in doc._.entities:
+        for m in entity.mentions:
+            assert TEXT[m.start:m.end] == m.text
+            assert m.text == m.text.strip() and not m.text.endswith("'s")
+
+
+def test_ids_follow_first_mention_order(nlp):
+    ents = nlp(TEXT)._.entities
+    firsts = [e.mentions[0].start for e in ents]
+    assert firsts == sorted(firsts)
+    assert [e.id for e in ents] == [f"E{i}" for i in range(1, len(ents) + 1)]
+
+
+def test_dates_are_entities_of_their_own(entities):
+    assert entities["Monday"].type == "DATE"
+
+
+def test_two_people_sharing_a_surname_stay_apart(nlp):
+    text = ("John Smith, the mayor, met Anna Smith, a nurse, on Tuesday. Later, Anna Smith said "
+            "the meeting was short. Smith added that she would return.")
+    people = [e for e in nlp(text)._.entities if e.type == "PERSON"]
+    names = sorted(e.name for e in people)
+    assert names == ["Anna Smith", "John Smith"]
+    anna = next(e for e in people if e.name == "Anna Smith")
+    assert anna.mentions[-1].text == "Smith"  # the nearest earlier full name wins
+
+
+def test_text_without_names_has_no_entities(nlp):
+    assert nlp("it was raining and nobody came.")._.entities == ()
+
+
+def test_seed_article_clusters(shared, pipeline, seed_path):
+    from newsgraph.ingest import read_document
+
+    article = pipeline.article(read_document(seed_path), published="2020-08-17")
+    by_name = {e.name: e for e in article.entities}
+    assert "Ferris" in by_name["Emily Ferris"].aliases
+    assert "RUSI" in by_name["Royal United Services Institute"].aliases
+    assert "Lukashenko" in by_name["Alexander Lukashenko"].aliases
+    assert not any(e.name in {"Ferris", "RUSI", "Lukashenko"} for e in article.entities)

@@ -1,0 +1,382 @@
+"""Tests for ``newsgraph.extract.text``: scraped page text -> ``Page``.
+
+The pages in ``pages/`` are invented, each in the style of one kind of
+outlet (NBC-like, AP and Reuters wire copy, a tabloid, a WordPress blog, a
+BBC-like page), with the navigation, promos, captions, comments and footers a
+scraper that keeps all visible text would save.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsgraph.extract.text import extract_text
+from newsgraph.models import Caption, Page
+
+PAGES = Path(__file__).parent / "pages"
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+SEED = SHARED / "seed" / "belarus-putin-nbc.txt"
+SEED_GOLD = SHARED / "seed" / "belarus-putin-nbc.gold.json"
+
+# What each page must yield. ``first``/``last``: the first and last body
+# paragraphs, exactly; ``contains``: body lines that must be kept (lists,
+# short paragraphs); ``boilerplate``: lines that must be reported as
+# boilerplate and kept out of the body; ``absent``: text that must appear
+# nowhere in the body (comments, teasers, captions).
+EXPECTED: dict[str, dict] = {
+    "nbc_style.txt": {
+        "title": "Harbor city votes to rebuild seawall as storms grow stronger",
+        "site": None,
+        "dek": "The project, the largest public works effort in the city's history, will take six years "
+        "and require federal money that has not yet been approved.",
+        "byline": "Dana Whitfield",
+        "published": "2020-08-17",
+        "paragraphs": 8,
+        "first": "City council members in Port Avalon voted 7-2 on Monday night to rebuild the aging seawall "
+        "that protects the downtown waterfront, approving a plan that engineers say is needed before the next "
+        "major hurricane season.",
+        "last": '"Nobody in this room wants to ask taxpayers for more," Mayor Paul Okafor said after the vote. '
+        '"But the wall is going to be built one way or another, because the alternative is losing the downtown."',
+        "contains": [],
+        "captions": [
+            Caption(
+                alt="Flooded harbor street",
+                text="Residents wade through a flooded street in the harbor district of Port Avalon after a "
+                "storm surge in October.",
+                credit="Marcus Lee / AP",
+            ),
+            Caption(
+                alt="Seawall construction",
+                text="Workers inspect a damaged section of the seawall near the ferry terminal on Aug. 3.",
+                credit="Gina Torres / Port Avalon Herald via Getty Images file",
+            ),
+        ],
+        "boilerplate": [
+            "IE 11 is not supported. For an optimal experience visit our site on another browser.",
+            "Get more newsLiveon",
+            "Download the NBC News app for breaking news and alerts",
+            "Thousands of homeowners are switching to this new roof coating",
+            "© 2020 NBC UNIVERSAL",
+        ],
+        "absent": ["Sponsored Stories", "Image:", "Marcus Lee"],
+    },
+    "wire_ap.txt": {
+        "title": "Lawmakers strike deal on rural broadband money",
+        "site": "AP News",
+        "dek": None,
+        "byline": "MARIA DELGADO and TOM HARLAN",
+        "published": "2021-03-03",
+        "paragraphs": 7,
+        "first": "WASHINGTON (AP) — Congressional negotiators agreed on Tuesday to spend $4 billion over five "
+        "years to bring fast internet service to rural areas, ending a months-long dispute over how the money "
+        "would be divided among the states.",
+        "last": "The House is expected to vote on the measure next week. The Senate has not set a date.",
+        "contains": [],
+        "captions": [
+            Caption(
+                text="A technician installs fiber-optic cable along a county road near Albany, Ga., on Feb. 12, 2021.",
+                credit="AP Photo/John Bazemore",
+            )
+        ],
+        "boilerplate": [
+            "ADVERTISEMENT",
+            "Copyright 2021 The Associated Press. All rights reserved. This material may not be published, "
+            "broadcast, rewritten or redistributed without permission.",
+            "Farmers brace for another dry summer in the Plains",
+        ],
+        "absent": ["AP Photo", "Recommended"],
+    },
+    "wire_reuters.txt": {
+        "title": "Copper hits two-month high as port strike curbs supply",
+        "site": "Reuters",
+        "dek": None,
+        "byline": "Elena Novak",
+        "published": "2019-11-20",
+        "paragraphs": 6,
+        "first": "LONDON, Nov 20 (Reuters) - Copper prices rose to their highest in two months on Wednesday as a "
+        "strike at a major South American port delayed shipments and traders bet that supply would stay tight "
+        "into next year.",
+        "last": "Other metals were mixed. Aluminium slipped 0.3% while zinc gained 0.8% on the back of a weaker dollar.",
+        "contains": [],
+        "captions": [],
+        "boilerplate": [
+            "Exclusive news, data and analytics for financial market professionals",
+            "Our Standards: The Thomson Reuters Trust Principles.",
+            "Oil edges up on hopes of trade deal progress",
+            "All quotes delayed a minimum of 15 minutes. See here for a complete list of exchanges and delays.",
+        ],
+        "absent": ["Read Next"],
+    },
+    "tabloid.txt": {
+        "title": "Mum's fury as seagull snatches whole birthday cake on the seafront",
+        "site": "The Daily Blaze",
+        "dek": "Family had just lit the candles when the bird swooped",
+        "byline": "KATIE BROWN",
+        "published": "2022-06-04",
+        "paragraphs": 7,
+        "first": "A mother-of-three was left fuming after a seagull swooped down and carried off her daughter's "
+        "entire birthday cake as the family celebrated on the seafront.",
+        "last": 'A spokesperson said: "We understand how upsetting this can be, especially for children. The best '
+        'thing people can do is keep food covered and never leave it unattended."',
+        "contains": [],
+        "captions": [
+            Caption(
+                alt="Gulls gather on the promenade at Brightsea",
+                text="The seafront at Brightsea, where the family had gathered for the party on Saturday afternoon",
+                credit="Alamy",
+            )
+        ],
+        "boilerplate": [
+            "Share this article",
+            "READ MORE: Seagulls 'are getting bolder every year', warn experts as summer crowds return",
+            "Share or comment on this article",
+            "Advertisement",
+            "Most Read",
+            "Pensioner, 81, finishes her first marathon in under six hours",
+            "Share what you think",
+        ],
+        "absent": ["Honestly the gulls", "Poor little girl", "2 hours ago", "Alamy"],
+    },
+    "blog.txt": {
+        "title": "Why I finally switched to a hand coffee grinder",
+        "site": "The Slow Morning",
+        "dek": None,
+        "byline": "Sam Whitaker",
+        "published": "2023-01-14",
+        "paragraphs": 10,
+        "first": "For years I told myself that a hand grinder was a nice idea for people with more patience than "
+        "me. Then my electric grinder died two days before a long weekend, and I borrowed my neighbour's old hand "
+        "mill out of desperation.",
+        "last": "If you are on the fence, borrow one for a week before you buy. You will know by the third morning "
+        "whether it is for you.",
+        "contains": [
+            "Here is what I looked for when I bought my own:",
+            "A steel burr rather than ceramic",
+            "A catch cup that holds at least 30 grams",
+        ],
+        "captions": [],
+        "boilerplate": [
+            "12 Comments",
+            "Tags: coffee, gear, mornings",
+            "Share this:",
+            "Leave a Reply Cancel reply",
+            "Your email address will not be published. Required fields are marked *",
+            "Save my name, email, and website in this browser for the next time I comment.",
+        ],
+        "absent": ["I made the same switch", "Which one did you end up buying", "Proudly powered"],
+    },
+    "bbc_style.txt": {
+        "title": "Storm Aria: Thousands without power after 90mph gusts",
+        "site": "BBC News",
+        "dek": None,
+        "byline": "Rhian Lewis",
+        # The page prints only "3 hours ago": a relative date is no publication date.
+        "published": None,
+        "paragraphs": 6,
+        "first": "Tens of thousands of homes were left without power after Storm Aria brought gusts of up to "
+        "90mph to parts of Wales and western England overnight.",
+        "last": '"We are asking everyone to stay away from the seafront today," said a spokesperson for the '
+        'coastguard. "The waves are still very large and can knock people off their feet."',
+        "contains": [],
+        "captions": [
+            Caption(text="Fallen trees blocked roads across the region on Tuesday morning", credit="PA Media"),
+            Caption(
+                text="Waves crashed over the sea wall at Porthcawl as the storm reached its peak",
+                credit="Getty Images",
+            ),
+        ],
+        "boilerplate": [
+            "Share page",
+            "Related Topics",
+            "Storm warning issued as winds expected to strengthen",
+            "Copyright © 2022 BBC. The BBC is not responsible for the content of external sites. "
+            "Read about our approach to external linking.",
+        ],
+        "absent": ["Image source", "Image caption", "BBC News, Cardiff", "Related Topics"],
+    },
+}
+
+PAGE_NAMES = sorted(EXPECTED)
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, Page]:
+    return {name: extract_text((PAGES / name).read_text(encoding="utf-8")) for name in PAGE_NAMES}
+
+
+def test_every_page_has_an_expectation() -> None:
+    assert sorted(p.name for p in PAGES.glob("*.txt")) == PAGE_NAMES
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_title_and_site(pages: dict[str, Page], name: str) -> None:
+    assert pages[name].title == EXPECTED[name]["title"]
+    assert pages[name].site == EXPECTED[name]["site"]
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_dek_byline_published(pages: dict[str, Page], name: str) -> None:
+    page, want = pages[name], EXPECTED[name]
+    assert page.dek == want["dek"]
+    assert page.byline == want["byline"]
+    assert page.published == want["published"]
+    assert page.language is None
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_paragraphs(pages: dict[str, Page], name: str) -> None:
+    page, want = pages[name], EXPECTED[name]
+    assert len(page.paragraphs) == want["paragraphs"]
+    assert page.paragraphs[0] == want["first"]
+    assert page.paragraphs[-1] == want["last"]
+    for line in want["contains"]:
+        assert line in page.paragraphs
+    # Title, dek and byline are metadata, not body.
+    for meta in (page.title, page.dek, page.byline):
+        assert meta is None or all(meta not in p for p in page.paragraphs)
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_captions_and_credits(pages: dict[str, Page], name: str) -> None:
+    page = pages[name]
+    assert list(page.captions) == EXPECTED[name]["captions"]
+    body = "\n\n".join(page.paragraphs)
+    for caption in page.captions:
+        assert caption.text not in body
+        assert not caption.credit or caption.credit not in body
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_boilerplate_is_removed(pages: dict[str, Page], name: str) -> None:
+    page = pages[name]
+    body = "\n\n".join(page.paragraphs)
+    for line in EXPECTED[name]["boilerplate"]:
+        assert line in page.boilerplate
+        assert line not in page.paragraphs
+    for text in EXPECTED[name]["absent"]:
+        assert text not in body
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_every_line_is_accounted_for(pages: dict[str, Page], name: str) -> None:
+    """No input line is lost: each is body, metadata, part of a caption or boilerplate."""
+    page = pages[name]
+    kept = set(page.paragraphs) | set(page.boilerplate) | {page.title, page.dek}
+    caption_parts = [part for c in page.captions for part in (c.alt, c.text, c.credit) if part]
+    for line in (PAGES / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line in kept or line == "Image caption,":
+            continue
+        assert (page.byline and page.byline in line) or any(part in line for part in caption_parts), line
+
+
+@pytest.mark.parametrize(
+    ("caption_line", "text", "credit"),
+    [
+        (
+            "Protesters gather in front of the government building in Minsk, Belarus, on Monday.Sergei Grits / AP",
+            "Protesters gather in front of the government building in Minsk, Belarus, on Monday.",
+            "Sergei Grits / AP",
+        ),
+        (
+            "The president delivers a speech during a rally in Independence Square on Sunday.Reuters",
+            "The president delivers a speech during a rally in Independence Square on Sunday.",
+            "Reuters",
+        ),
+        (
+            "Two leaders meet at the council in Saint Petersburg, Russia, in December.Anna Lind / AFP - Getty Images file",
+            "Two leaders meet at the council in Saint Petersburg, Russia, in December.",
+            "Anna Lind / AFP - Getty Images file",
+        ),
+        (
+            'A nurse holds up a sign reading "We need help."Jon Ray / Getty Images',
+            'A nurse holds up a sign reading "We need help."',
+            "Jon Ray / Getty Images",
+        ),
+        ("Crowds gather outside the court in Washington, D.C., on Friday.", "Crowds gather outside the court in Washington, D.C., on Friday.", ""),
+    ],
+)
+def test_glued_credit_is_split_off(caption_line: str, text: str, credit: str) -> None:
+    page = extract_text(f"Image: A photo\n{caption_line}\n")
+    assert page.captions == (Caption(alt="A photo", text=text, credit=credit),)
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "credit"),
+    [
+        ("Officers stand guard outside the station on Tuesday. (AP Photo/Lee Park)", "Officers stand guard outside the station on Tuesday.", "AP Photo/Lee Park"),
+        ("Officers stand guard outside the station on Tuesday. (Photo: Lee Park/Getty Images)", "Officers stand guard outside the station on Tuesday.", "Lee Park/Getty Images"),
+        ("Officers stand guard outside the station on Tuesday. Credit... Lee Park for The Times", "Officers stand guard outside the station on Tuesday.", "Lee Park for The Times"),
+        ("3 of 12 Officers stand guard outside the station on Tuesday.", "Officers stand guard outside the station on Tuesday.", ""),
+    ],
+)
+def test_caption_lines_with_credit_markers(line: str, text: str, credit: str) -> None:
+    page = extract_text(f"Station reopens after repairs\n\n{line}\n")
+    assert page.captions == (Caption(text=text, credit=credit),)
+    assert line not in page.paragraphs
+
+
+def test_bbc_caption_block() -> None:
+    page = extract_text("Image source, Reuters\nImage caption,\nThe ship left port on Monday evening\n")
+    assert page.captions == (Caption(text="The ship left port on Monday evening", credit="Reuters"),)
+
+
+def test_empty_page() -> None:
+    page = extract_text("")
+    assert page == Page(title=None, paragraphs=())
+
+
+def test_page_in_another_language() -> None:
+    """Stopwords are English; on other pages the length and punctuation signals carry the decision."""
+    body = [
+        "Die Stadtverwaltung hat am Montag beschlossen, die alte Brücke über den Fluss bis zum Sommer zu sanieren.",
+        "Nach Angaben der Behörde sollen die Arbeiten rund vier Monate dauern und etwa zwei Millionen Euro kosten.",
+        "Während der Bauzeit wird der Verkehr über eine provisorische Fahrbahn am Ufer umgeleitet, hieß es.",
+    ]
+    nav = ["Startseite", "Politik", "Wirtschaft", "Sport", "Kultur", "Impressum", "Datenschutz"]
+    text = "Brücke wird saniert | Stadtanzeiger\n\n" + "\n".join(nav) + "\n\nBrücke wird saniert\n\n"
+    text += "\n\n".join(body) + "\n\nTeilen\nFacebook\nTwitter\n"
+    page = extract_text(text)
+    assert page.paragraphs == tuple(body)
+    assert page.title == "Brücke wird saniert"
+    assert page.site == "Stadtanzeiger"
+
+
+def test_comment_section_is_not_body() -> None:
+    article = [
+        "Water rose above the river wall shortly after midnight and reached the market square within an hour.",
+        "Firefighters used boats to reach families on the lower streets, and the school hall was opened as a shelter.",
+        "The mayor said the town would ask the regional government for help with repairs to the flood defences.",
+    ]
+    comments = [
+        "I live two streets away from the river and we had water in the cellar for the first time in forty years.",
+        "The council has known about the drains for a decade and done nothing about it, which is a disgrace.",
+        "Thoughts with everyone affected, and thank you to the volunteers who turned out with sandbags all night.",
+        "My parents had to leave their house at three in the morning and they still cannot go back to it.",
+    ]
+    text = "Flood hits town\n\nFlood hits town\n\n" + "\n\n".join(article)
+    text += "\n\nComments\n\n" + "\n\n".join(f"reader{n}\n{c}\nReply" for n, c in enumerate(comments))
+    page = extract_text(text)
+    assert page.paragraphs == tuple(article)
+
+
+def test_seed_page() -> None:
+    if not SEED.is_file() or not SEED_GOLD.is_file():
+        pytest.skip("shared seed page not available")
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    page = extract_text(SEED.read_text(encoding="utf-8"))
+    assert page.title == gold["title"]
+    assert page.dek == gold["dek"]
+    for line in gold["boilerplate"]:
+        assert line in page.boilerplate
+        assert all(line not in p for p in page.paragraphs)
+    assert [c.to_dict() for c in page.captions] == gold["captions"]
+    body = "\n\n".join(page.paragraphs)
+    for caption in gold["captions"]:
+        assert caption["text"] not in body
+        assert caption["credit"] not in body
+    assert body.startswith("After being booed")
+    assert body.endswith('no matter what happens next."')

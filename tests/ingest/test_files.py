@@ -1,0 +1,69 @@
+import gzip
+import json
+
+import pytest
+
+from newsgraph.errors import UnsupportedInputError
+from newsgraph.ingest import collect_files, iter_documents, read_document
+from newsgraph.models import Failure, RawDocument
+
+
+def test_directory_is_read_recursively_and_in_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.htm").write_text("<html><body><p>x</p></body></html>")
+    (tmp_path / "one.txt").write_text("text")
+    (tmp_path / "three.html.gz").write_bytes(gzip.compress(b"<html></html>"))
+    (tmp_path / "notes.md").write_text("not an article")
+    assert [p.name for p in collect_files([tmp_path])] == ["two.htm", "one.txt", "three.html.gz"]
+
+
+def test_missing_path_and_unknown_type_are_usage_errors(tmp_path):
+    with pytest.raises(UnsupportedInputError, match="no such file"):
+        collect_files([tmp_path / "nope"])
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    with pytest.raises(UnsupportedInputError, match="not a file type"):
+        collect_files([tmp_path / "x.pdf"])
+
+
+def test_html_saved_as_txt_is_read_as_html(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("<!DOCTYPE html><html><body><p>Hello</p></body></html>")
+    assert read_document(path).format == "html"
+
+
+def test_jsonl_records_and_bad_lines(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"id": "a1", "url": "https://example.org/a", "title": "A", "published": "2021-03-04",
+                    "text": "First paragraph.\n\nSecond."}),
+        "{not json",
+        json.dumps({"id": "a2", "html": "<html><body><p>Hi</p></body></html>"}),
+        json.dumps(["a list"]),
+        json.dumps({"id": "a3", "title": "no body"}),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    items = list(iter_documents([path]))
+    assert isinstance(items[0], RawDocument) and items[0].format == "plain"
+    assert (items[0].id, items[0].title, items[0].published) == ("a1", "A", "2021-03-04")
+    assert isinstance(items[1], Failure) and items[1].source.endswith("batch.jsonl:2")
+    assert "line is not JSON" in items[1].message
+    assert isinstance(items[2], RawDocument) and items[2].format == "html"
+    assert isinstance(items[3], Failure) and "not an object" in items[3].message
+    assert isinstance(items[4], Failure) and "no 'html' or 'text'" in items[4].message
+
+
+def test_a_bad_file_does_not_stop_the_others(tmp_path):
+    (tmp_path / "a.txt").write_text("Good text.")
+    (tmp_path / "b.txt").write_bytes(b"")
+    (tmp_path / "c.txt").write_text("More good text.")
+    items = list(iter_documents([tmp_path]))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "Failure", "RawDocument"]
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.html"
+    with path.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # a sparse 50 MB file
+    [item] = list(iter_documents([path]))
+    assert isinstance(item, Failure) and item.error == "InputTooLargeError"
+    assert "huge.html: file is 50.0 MiB, over the 20 MiB limit" in item.message

@@ -1,0 +1,57 @@
+"""The seed article's checks from the spine issue, against its hand annotation."""
+
+import json
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def gold(seed_path):
+    return json.loads(seed_path.with_name("belarus-putin-nbc.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def article(seed_path, pipeline):
+    from newsgraph.ingest import read_document
+
+    return pipeline.article(read_document(seed_path), published="2020-08-17")
+
+
+def test_title_and_dek_exactly_as_gold(article, gold):
+    assert article.title == gold["title"]
+    assert article.dek == gold["dek"]
+
+
+def test_boilerplate_removed(article, gold):
+    for line in gold["boilerplate"]:
+        assert line not in article.text
+        assert line in article.boilerplate
+
+
+def test_captions_exactly_as_gold_and_not_in_text(article, gold):
+    assert [c.to_dict() for c in article.captions] == gold["captions"]
+    for caption in gold["captions"]:
+        assert caption["text"] not in article.text
+        assert caption["credit"] not in article.text
+        assert f"Image: {caption['alt']}" not in article.text
+
+
+def test_text_bounds(article):
+    assert article.text.startswith("After being booed")
+    assert article.text.endswith('no matter what happens next."')
+
+
+def test_paragraph_spans_cover_the_paragraphs(article):
+    for start, end in article.paragraphs:
+        para = article.text[start:end]
+        assert para and para == para.strip() and "\n" not in para
+
+
+def test_entities_clustered(article):
+    names = {e.name: e for e in article.entities}
+    ferris = names["Emily Ferris"]
+    assert "Ferris" in ferris.aliases and ferris.type == "PERSON"
+    rusi = names["Royal United Services Institute"]
+    assert "RUSI" in rusi.aliases and rusi.type == "ORG"
+    assert sum(1 for e in article.entities if "Ferris" in (e.name, *e.aliases)) == 1
+    assert sum(1 for e in article.entities if "RUSI" in (e.name, *e.aliases)) == 1
