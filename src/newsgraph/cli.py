@@ -94,7 +94,14 @@ def ingest_cli(
 
 def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False):
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from .models import Failure
     from .pipeline import Pipeline
@@ -109,18 +116,22 @@ def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}", style="progress.data.speed"),
             TimeElapsedColumn(),
+            TimeRemainingColumn(),
             console=console,
             transient=True,
             disable=quiet or not console.is_terminal,
         ) as progress:
-            task = progress.add_task("ingesting", total=total)
+            task = progress.add_task("ingesting", total=total, rate="")
 
             def on_result(result) -> None:
                 if isinstance(result, Failure):
                     progress.console.print(f"failed: {result.message}", markup=False, highlight=False,
                                            soft_wrap=True)
                 progress.advance(task)
+                speed = progress.tasks[task].speed
+                progress.update(task, rate=f"{speed:.1f} articles/s" if speed else "")
 
             command = shlex.join(["newsgraph", "ingest", *map(str, paths)])
             report = ingest(paths, db, pipeline, published=published, max_bytes=max_bytes,

@@ -71,3 +71,18 @@ def test_seed_article_clusters(shared, pipeline, seed_path):
     assert "RUSI" in by_name["Royal United Services Institute"].aliases
     assert "Lukashenko" in by_name["Alexander Lukashenko"].aliases
     assert not any(e.name in {"Ferris", "RUSI", "Lukashenko"} for e in article.entities)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("In a statement, chief executive Anneliese Brandt said the plan was exploratory. Brandt added that "
+         "talks would continue.", "Anneliese Brandt"),
+        ("Dr. Okonkwo Eze told reporters the clinic was full. Eze said more staff were coming.", "Okonkwo Eze"),
+    ],
+)
+def test_a_name_after_a_role_word_is_a_person(nlp, text, name):
+    entities = {e.name: e for e in nlp(text)._.entities}
+    person = entities[name]
+    assert person.type == "PERSON"
+    assert len(person.mentions) == 2 and person.mentions[1].text == name.split()[-1]

@@ -99,7 +99,8 @@ EXPECTED: dict[str, dict] = {
         "first": "LONDON, Nov 20 (Reuters) - Copper prices rose to their highest in two months on Wednesday as a "
         "strike at a major South American port delayed shipments and traders bet that supply would stay tight "
         "into next year.",
-        "last": "Other metals were mixed. Aluminium slipped 0.3% while zinc gained 0.8% on the back of a weaker dollar.",
+        "last": "Other metals were mixed. Aluminium slipped 0.3% while zinc gained 0.8% on the back of a weaker "
+        "dollar.",
         "contains": [],
         "captions": [],
         "boilerplate": [
@@ -273,6 +274,16 @@ def test_every_line_is_accounted_for(pages: dict[str, Page], name: str) -> None:
         assert (page.byline and page.byline in line) or any(part in line for part in caption_parts), line
 
 
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_page_without_blank_lines(pages: dict[str, Page], name: str) -> None:
+    """Scrapers that drop blank lines lose the block groups; the article must not depend on them."""
+    text = (PAGES / name).read_text(encoding="utf-8")
+    page = extract_text("\n".join(line for line in text.splitlines() if line.strip()))
+    assert page.paragraphs == pages[name].paragraphs
+    assert page.captions == pages[name].captions
+    assert page.title == pages[name].title
+
+
 @pytest.mark.parametrize(
     ("caption_line", "text", "credit"),
     [
@@ -287,8 +298,8 @@ def test_every_line_is_accounted_for(pages: dict[str, Page], name: str) -> None:
             "Reuters",
         ),
         (
-            "Two leaders meet at the council in Saint Petersburg, Russia, in December.Anna Lind / AFP - Getty Images file",
-            "Two leaders meet at the council in Saint Petersburg, Russia, in December.",
+            "Two leaders meet at the council in Saint Petersburg, in December.Anna Lind / AFP - Getty Images file",
+            "Two leaders meet at the council in Saint Petersburg, in December.",
             "Anna Lind / AFP - Getty Images file",
         ),
         (
@@ -296,7 +307,18 @@ def test_every_line_is_accounted_for(pages: dict[str, Page], name: str) -> None:
             'A nurse holds up a sign reading "We need help."',
             "Jon Ray / Getty Images",
         ),
-        ("Crowds gather outside the court in Washington, D.C., on Friday.", "Crowds gather outside the court in Washington, D.C., on Friday.", ""),
+        # No credit: "D.C.," is no glued credit.
+        (
+            "Crowds gather outside the court in Washington, D.C., on Friday.",
+            "Crowds gather outside the court in Washington, D.C., on Friday.",
+            "",
+        ),
+        # The last glued point wins.
+        (
+            "Crowds gather outside the court in Washington, D.C.Getty Images",
+            "Crowds gather outside the court in Washington, D.C.",
+            "Getty Images",
+        ),
     ],
 )
 def test_glued_credit_is_split_off(caption_line: str, text: str, credit: str) -> None:
@@ -304,19 +326,48 @@ def test_glued_credit_is_split_off(caption_line: str, text: str, credit: str) ->
     assert page.captions == (Caption(alt="A photo", text=text, credit=credit),)
 
 
+_OFFICERS = "Officers stand guard outside the station on Tuesday."
+
+
 @pytest.mark.parametrize(
     ("line", "text", "credit"),
     [
-        ("Officers stand guard outside the station on Tuesday. (AP Photo/Lee Park)", "Officers stand guard outside the station on Tuesday.", "AP Photo/Lee Park"),
-        ("Officers stand guard outside the station on Tuesday. (Photo: Lee Park/Getty Images)", "Officers stand guard outside the station on Tuesday.", "Lee Park/Getty Images"),
-        ("Officers stand guard outside the station on Tuesday. Credit... Lee Park for The Times", "Officers stand guard outside the station on Tuesday.", "Lee Park for The Times"),
-        ("3 of 12 Officers stand guard outside the station on Tuesday.", "Officers stand guard outside the station on Tuesday.", ""),
+        (f"{_OFFICERS} (AP Photo/Lee Park)", _OFFICERS, "AP Photo/Lee Park"),
+        (f"{_OFFICERS} (Photo: Lee Park/Getty Images)", _OFFICERS, "Lee Park/Getty Images"),
+        (f"{_OFFICERS} (Photo by Lee Park/Getty Images)", _OFFICERS, "Lee Park/Getty Images"),
+        (f"{_OFFICERS} Credit... Lee Park for The Times", _OFFICERS, "Lee Park for The Times"),
+        (f"{_OFFICERS[:-1]}Credit: Alamy", _OFFICERS[:-1], "Alamy"),
+        (f"{_OFFICERS} Photograph: Lee Park/Reuters", _OFFICERS, "Lee Park/Reuters"),
+        (f"3 of 12 {_OFFICERS}", _OFFICERS, ""),
     ],
 )
 def test_caption_lines_with_credit_markers(line: str, text: str, credit: str) -> None:
     page = extract_text(f"Station reopens after repairs\n\n{line}\n")
     assert page.captions == (Caption(text=text, credit=credit),)
     assert line not in page.paragraphs
+
+
+def test_sentences_that_look_like_captions_stay_in_the_body() -> None:
+    body = [
+        "Two of three voters said the price of food was their main worry this year, the survey found.",
+        "3 of 4 people surveyed said they would pay more for bread baked in the town itself.",
+        "The survey of 1,200 adults was carried out online in the first week of the month.",
+    ]
+    page = extract_text("Food prices worry voters\n\n" + "\n".join(body) + "\n")
+    assert page.paragraphs == tuple(body)
+    assert page.captions == ()
+
+
+def test_photo_label_without_credit_does_not_take_a_paragraph() -> None:
+    body = [
+        "The new library opened on Saturday after three years of building work in the old market hall.",
+        "Picture: the reading room",
+        "Hundreds of residents queued outside before the doors opened at nine in the morning on the day.",
+        "The council said the building would stay open until eight in the evening on every weekday.",
+    ]
+    page = extract_text("Library opens\n" + "\n".join(body) + "\n")
+    assert page.captions == (Caption(alt="the reading room"),)
+    assert page.paragraphs == (body[0], body[2], body[3])
 
 
 def test_bbc_caption_block() -> None:

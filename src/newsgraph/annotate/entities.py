@@ -9,6 +9,9 @@ Method (rule-based, on top of the statistical NER of the loaded model):
    NORP, LOC, FAC, DATE; EVENT/WORK_OF_ART/LAW/PRODUCT/LANGUAGE as MISC), cut at
    a line break and stripped of a leading "the" (names only), a possessive
    ('s) and surrounding punctuation.
+   A run of proper nouns right after a role word or honorific (the list in
+   data/person_roles.txt: "chief executive Anneliese Brandt", "Dr. Eze") is
+   a PERSON mention whatever the tagger said.
 2. Mentions with the same normalised form (case, leading "the", possessive)
    form one cluster whatever their labels; the cluster's type is the majority
    label. This also repairs NER label noise ("Belarus" tagged PERSON once and
@@ -32,9 +35,11 @@ resolution based on entity-centric, precision-ranked rules").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -128,11 +133,8 @@ def cluster_entities(doc: Doc) -> tuple[Entity, ...]:
     """Return the article's entities: the model's NER mentions clustered as described above."""
     text = doc.text
     clusters: dict[tuple[str, bool], _Cluster] = {}
-    for ent in doc.ents:
-        etype = LABEL_MAP.get(ent.label_)
-        if etype is None:
-            continue
-        bounds = _mention_bounds(text, ent.start_char, ent.end_char, etype)
+    for start_char, end_char, etype in _name_spans(doc):
+        bounds = _mention_bounds(text, start_char, end_char, etype)
         if bounds is None:
             continue
         start, end = bounds
@@ -153,6 +155,52 @@ def cluster_entities(doc: Doc) -> tuple[Entity, ...]:
     dates = [c for (k, is_date), c in clusters.items() if is_date]
     ordered = sorted(names + dates, key=lambda c: c.first)
     return tuple(_to_entity(f"E{i}", c) for i, c in enumerate(ordered, start=1))
+
+
+@functools.lru_cache(maxsize=1)
+def _person_roles() -> frozenset[str]:
+    path = resources.files("newsgraph") / "data" / "person_roles.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _role_word(token) -> bool:
+    return token.lower_.rstrip(".") in _person_roles()
+
+
+def _name_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """Return (start_char, end_char, type) of the names to cluster.
+
+    The model's entities, except where a run of proper nouns comes right after
+    a role word or honorific ("chief executive Anneliese Brandt", "Dr. Okafor",
+    "President Lukashenko"): that run is a PERSON, whatever the tagger said,
+    and replaces the entities it overlaps. Small NER models often split or
+    mistype unfamiliar names there ("Anneliese"/NORP + "Brandt"/ORG).
+    """
+    people: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if doc[i].pos_ != "PROPN" or not doc[i].text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j < n and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].ent_type_ != "DATE":
+            j += 1
+        run_start = i
+        while run_start < j and _role_word(doc[run_start]):  # "President Vladimir Putin"
+            run_start += 1
+        titled = run_start > i or (i > 0 and _role_word(doc[i - 1]))
+        # Names are at most four words; a longer run is an organisation or a headline.
+        if titled and 0 < j - run_start <= 4:
+            people.append((doc[run_start].idx, doc[j - 1].idx + len(doc[j - 1])))
+        i = max(j, i + 1)
+    spans = [(s, e, "PERSON") for s, e in people]
+    for ent in doc.ents:
+        etype = LABEL_MAP.get(ent.label_)
+        if etype is None or any(s < ent.end_char and ent.start_char < e for s, e in people):
+            continue
+        spans.append((ent.start_char, ent.end_char, etype))
+    return sorted(spans)
 
 
 def _link_acronyms(clusters: list[_Cluster], text: str) -> None:
