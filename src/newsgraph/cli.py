@@ -203,16 +203,36 @@ def _demo_summary(store, db: Path) -> str:
     ):
         lines.append(f"  {name:40} {etype:7} {n_mentions:3} mentions in {n_articles} article(s)")
     first = rows[0][0] if rows else "ID"
-    lines += [
-        "",
-        "Look further:",
-        f"  newsgraph show {first} --db {db}        # one article's full record (JSON)",
-        f"  newsgraph analyze PATH                   # analyse a page of your own",
-        f"  newsgraph ingest DIR --db my.duckdb      # build a store from your corpus",
-        f"  python -c \"import duckdb; print(duckdb.connect('{db}', read_only=True)"
-        ".sql('SELECT name, type, count(*) n FROM entities GROUP BY ALL ORDER BY n DESC LIMIT 20'))\"",
+    exe = _command_name()
+    commands = [
+        (f"{exe} show {first} --db {db}", "one article's full record (JSON)"),
+        (f"{exe} analyze PAGE.html", "analyse a page of your own"),
+        (f"{exe} ingest DIR --db my.duckdb", "build a store from your own corpus"),
     ]
+    width = max(len(c) for c, _ in commands)
+    lines += ["", "Look further:", *(f"  {c:{width}}  # {why}" for c, why in commands)]
+    python = shlex.quote(_relative(Path(sys.executable)))
+    lines.append(
+        f"  {python} -c \"import duckdb; print(duckdb.connect('{db}', read_only=True).sql("
+        "'SELECT name, type, count(*) AS n FROM entities GROUP BY ALL ORDER BY n DESC LIMIT 20'))\""
+    )
     return "\n".join(lines)
+
+
+def _command_name() -> str:
+    """Return how the user can call newsgraph: plain if it is on PATH, else its path."""
+    import shutil
+
+    if shutil.which("newsgraph"):
+        return "newsgraph"
+    return _relative(Path(sys.executable).parent / "newsgraph")
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @eval_app.command("extraction")

@@ -2,8 +2,12 @@
 
 The pages in ``pages/`` are invented, each in the style of one kind of
 outlet (NBC-like, AP and Reuters wire copy, a tabloid, a WordPress blog, a
-BBC-like page), with the navigation, promos, captions, comments and footers a
-scraper that keeps all visible text would save.
+BBC-like page, a US regional daily, a UK public broadcaster), with the
+navigation, promos, captions, comments and footers a scraper that keeps all
+visible text would save. Three of them start with what the page shows first
+instead of the page title (a one-line menu, a consent notice), put a blank
+line between an ``Image:`` label and its caption, and end with the outlet's
+tip line.
 """
 
 from __future__ import annotations
@@ -197,6 +201,113 @@ EXPECTED: dict[str, dict] = {
             "Read about our approach to external linking.",
         ],
         "absent": ["Image source", "Image caption", "BBC News, Cardiff", "Related Topics"],
+    },
+    # No page title: the first line is a menu; a section label sits above the headline.
+    "regional_menu_line.txt": {
+        "title": "County board approves $48 million jail expansion over sheriff's objections",
+        "site": None,
+        "dek": "The plan adds 160 beds and a mental health unit, but the sheriff says the county needs more "
+        "deputies, not more cells.",
+        "byline": "Rosa Lindqvist and Marcus Bell",
+        "published": "2024-10-03",
+        "paragraphs": 9,
+        "first": "MILLBROOK — The Cedar Valley County Board voted 5-2 on Wednesday to borrow $48 million to expand "
+        "the county jail, ending a two-year debate over how to ease crowding at the 1970s-era building on Front "
+        "Street.",
+        "last": "The bonds will be repaid over 20 years. Okoro said the average homeowner would pay about $31 a year "
+        "more in property taxes.",
+        "contains": [],
+        "captions": [
+            Caption(
+                alt="A corrections officer walks along a narrow corridor lined with cell doors",
+                text="A corrections officer walks through the oldest wing of the Cedar Valley County Jail in "
+                "Millbrook on Tuesday.",
+                credit="Marcus Bell / Cedar Valley Sentinel",
+            ),
+            Caption(
+                alt="Sheriff Dale Pruitt speaks at a lectern during a county board meeting",
+                text="Sheriff Dale Pruitt addresses the county board before Wednesday's vote in Millbrook.",
+                credit="Ana Ruiz/Valley Wire Images",
+            ),
+        ],
+        "boilerplate": [
+            "Skip to main content | Cedar Valley Sentinel | Local | Sports | Opinion | Obituaries | e-Edition | "
+            "Subscribe | Log In",
+            "LOCAL NEWS",
+            "Oct. 3, 2024 at 5:12 p.m.",
+            "Have a news tip? Email tips@cedarvalleysentinel.example or call 555-0142.",
+            "Millbrook homecoming parade route changes this year",
+        ],
+        "absent": ["Image:", "Staff writers", "Marcus Bell /", "Valley Wire Images", "news tip"],
+    },
+    # No page title: a consent notice, then a menu line; the standfirst has no final
+    # punctuation; a "Trending" widget sits inside the article.
+    "consent_tabloid.txt": {
+        "title": "'I THOUGHT I'D DIE IN THERE' Gran, 79, trapped in shopping centre lift for 11 hours after staff "
+        "locked up and went home",
+        "site": None,
+        "dek": "Margaret Holloway pressed the alarm more than 40 times but nobody came until the cleaners arrived "
+        "the next morning",
+        "byline": "SOPHIE TANNER",
+        "published": "2025-02-02",
+        "paragraphs": 8,
+        "first": "A GRAN was left trapped in a shopping centre lift for 11 hours after staff locked up for the night "
+        "without noticing she was inside.",
+        "last": "Mrs Holloway said she wanted an apology in person from the centre's manager. \"I'm not after "
+        "money,\" she said. \"I just don't want this to happen to anybody else.\"",
+        "contains": ["Cleaners found Margaret at 7am on Saturday when they heard her knocking on the lift doors."],
+        "captions": [
+            Caption(
+                alt="Margaret Holloway holds a cup of tea at her kitchen table",
+                text="Margaret Holloway at home in Weston on Sunday, two days after her ordeal.",
+                credit="Dan Fielding / Coastline Pictures",
+            )
+        ],
+        "boilerplate": [
+            "Home | News | Showbiz | Sport | Lifestyle | Money | Travel | Shop",
+            "Comment | Gift article | Follow",
+            "TRENDING IN NEWS",
+            "Pensioner's garden gnome collection sells for record sum at village auction",
+            "Seaside town votes to ban seagull feeding after pasty thefts",
+            "Do you have a story for us? Email news@dailyflare.example or call us on 0161 496 0000.",
+        ],
+        "absent": ["We care about your privacy", "Coastline Pictures", "garden gnome", "story for us"],
+    },
+    # No page title: a consent notice, then menu items one to a line; a "Name, role" byline.
+    "consent_broadcaster.txt": {
+        "title": "Scientists find microplastics in milk from every dairy farm they tested",
+        "site": None,
+        "dek": "The study of 40 farms in northern England found fragments in all 120 samples, most of them from "
+        "packaging and farm equipment",
+        "byline": "Priya Nair",
+        "published": "2025-02-11",
+        "paragraphs": 8,
+        "first": "Tiny fragments of plastic have been found in milk from every one of 40 dairy farms tested in "
+        "northern England, according to a study published on Tuesday.",
+        "last": "The researchers now plan to test milk at later stages of the supply chain, including after bottling "
+        "and on supermarket shelves.",
+        "contains": [],
+        "captions": [
+            Caption(
+                alt="A researcher in a white coat holds a glass flask of milk up to the light",
+                text="A researcher at the University of Tynebridge examines a milk sample in the laboratory in "
+                "January.",
+                credit="Supplied: University of Tynebridge",
+            ),
+            Caption(
+                alt="Rows of cows in a milking parlour on a dairy farm",
+                text="Milking equipment on one of the farms in the study in North Yorkshire.",
+                credit="Priya Nair / Northern Broadcasting",
+            ),
+        ],
+        "boilerplate": [
+            "Skip to main content",
+            "Science",
+            "Tue 11 Feb 2025 at 6:30am",
+            "Got a news tip? Contact the Northern Broadcasting newsroom at newsdesk@northernbroadcasting.example.",
+            "Food safety | Farming | Plastic pollution",
+        ],
+        "absent": ["Cookies on", "Science correspondent", "Supplied:", "news tip"],
     },
 }
 
@@ -431,3 +542,157 @@ def test_seed_page() -> None:
         assert caption["credit"] not in body
     assert body.startswith("After being booed")
     assert body.endswith('no matter what happens next."')
+
+
+# -- pages whose first line is no page title ----------------------------------
+
+_HEADLINE = "Bridge repairs to close river crossing for six months"
+_DEK = "Drivers face detours of up to 20 minutes while engineers replace the deck, the council said."
+_BODY = (
+    "The council said on Monday that the Old Mill bridge would close to traffic from the first week of "
+    "March so that engineers could replace its concrete deck and the railings on both sides.",
+    "About 14,000 vehicles cross the bridge on a typical weekday, according to the council's own figures, "
+    "and the nearest other crossing is four miles downstream.",
+    "Buses will be diverted along the ring road, and a temporary footbridge will stay open for people on "
+    "foot and on bicycles while the work goes on.",
+)
+# The top of a page that keeps its page title: title line, menu, headline.
+_TOP = (f"{_HEADLINE} | River News", "Home\nNews\nSport\nWeather", _HEADLINE)
+
+
+def _page(*blocks: str) -> str:
+    """Return page text with one blank line between blocks."""
+    return "\n\n".join(blocks) + "\n"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        # consent notices, in the wording of the common consent frameworks and of a public broadcaster
+        "We value your privacy. We and our 640 partners store and/or access information on a device, such as "
+        "cookies, and process personal data. Accept | Reject | Show purposes",
+        "Your privacy choices: we and our vendors use cookies to deliver personalized ads and content. "
+        "Agree | Manage settings",
+        "Cookies on River News. We would like to use additional cookies to remember your settings. "
+        "Yes, I agree | No, take me to settings",
+        # menus saved as one line
+        "Skip to Content | River News | Local | Politics | Sport | Weather | Sign In | Watch Live",
+        "Home • News • Sport • Business • Entertainment • Travel",
+        "Skip to main content",
+    ],
+)
+def test_first_line_that_is_no_page_title(first_line: str) -> None:
+    page = extract_text(_page(first_line, _HEADLINE, _DEK, "By Owen Pritchard", "Feb. 3, 2025", *_BODY))
+    assert page.title == _HEADLINE
+    assert page.site is None
+    assert page.dek == _DEK
+    assert page.byline == "Owen Pritchard"
+    assert page.published == "2025-02-03"
+    assert page.paragraphs == _BODY
+    assert first_line in page.boilerplate
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "dek"),
+    [
+        # a standfirst without final punctuation right under the headline
+        (
+            [_HEADLINE, "Drivers face detours of up to 20 minutes while engineers replace the deck"],
+            _HEADLINE,
+            "Drivers face detours of up to 20 minutes while engineers replace the deck",
+        ),
+        # a kicker above the headline is no headline
+        (["Roads and transport", _HEADLINE], _HEADLINE, None),
+        # a "Name, role" byline under the headline is no headline
+        ([_HEADLINE, "Owen Pritchard, Transport correspondent"], _HEADLINE, None),
+    ],
+)
+def test_headline_among_the_lines_above_the_body(head: list[str], title: str, dek: str | None) -> None:
+    page = extract_text(_page("Home | News | Sport | Weather", *head, *_BODY))
+    assert page.title == title
+    assert page.dek == dek
+    assert page.paragraphs == _BODY
+
+
+@pytest.mark.parametrize(
+    ("first_line", "logo", "headline", "title", "site"),
+    [
+        # "Title | Site" whose site name the page also prints alone: the site is no title
+        (
+            "Council approves harbour budget after a long debate | Harbour Times",
+            "Harbour Times",
+            "Council approves harbour budget",
+            "Council approves harbour budget",
+            "Harbour Times",
+        ),
+        # "Section | Title - Site" whose section the page prints alone
+        (
+            "Opinion | The harbour budget is a missed chance - Harbour Times",
+            "Opinion",
+            "Opinion | The harbour budget is a missed chance",
+            "Opinion | The harbour budget is a missed chance",
+            "Harbour Times",
+        ),
+    ],
+)
+def test_site_or_section_name_is_no_title(first_line: str, logo: str, headline: str, title: str, site: str) -> None:
+    page = extract_text(_page(first_line, f"{logo}\nNews\nSport", headline, *_BODY))
+    assert page.title == title
+    assert page.site == site
+    assert page.paragraphs == _BODY
+
+
+# -- image blocks split by a blank line ---------------------------------------
+
+_CAPTION = "Engineers inspect the underside of the Old Mill bridge on Monday."
+
+
+@pytest.mark.parametrize(
+    ("caption_line", "text", "credit"),
+    [
+        (f"{_CAPTION}Lena Moss / River News", _CAPTION, "Lena Moss / River News"),
+        (f"{_CAPTION}Getty Images", _CAPTION, "Getty Images"),
+        (f"{_CAPTION} (Photo by Lena Moss/Getty Images)", _CAPTION, "Lena Moss/Getty Images"),
+        (f"{_CAPTION} Credit: Lena Moss", _CAPTION, "Lena Moss"),
+    ],
+)
+def test_image_caption_after_a_blank_line(caption_line: str, text: str, credit: str) -> None:
+    page = extract_text(_page(*_TOP, _BODY[0], "Image: The underside of a concrete bridge", caption_line, *_BODY[1:]))
+    assert page.captions == (Caption(alt="The underside of a concrete bridge", text=text, credit=credit),)
+    assert page.paragraphs == _BODY
+
+
+def test_uncredited_line_after_an_image_label_and_a_blank_line_stays_body() -> None:
+    """Without a credit, a caption after a blank line cannot be told from a short paragraph: it is kept."""
+    page = extract_text(_page(*_TOP, _BODY[0], "Image: The underside of a concrete bridge", *_BODY[1:]))
+    assert page.captions == (Caption(alt="The underside of a concrete bridge"),)
+    assert page.paragraphs == _BODY
+
+
+# -- the outlet's tip line ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tip_line",
+    [
+        "Got a story? Email news@rivernews.example or call us on 020 7946 0321.",
+        "Have a news tip? Email tips@rivernews.example.",
+        "Do you have a story for us? Send it to stories@rivernews.example.",
+        "Get in touch: Are you affected by the closure? Email haveyoursay@rivernews.example.",
+        "Email newsdesk@rivernews.example or WhatsApp us on 07700 900123.",
+    ],
+)
+def test_tip_line_is_boilerplate(tip_line: str) -> None:
+    page = extract_text(_page(*_TOP, *_BODY, tip_line))
+    assert page.paragraphs == _BODY
+    assert tip_line in page.boilerplate
+
+
+def test_article_sentences_about_calls_and_stories_stay_body() -> None:
+    body = (
+        *_BODY,
+        '"Anyone who saw the crash should get in touch with us," a police spokesperson said on Tuesday evening.',
+        "Residents who have a story about the bridge can share it at the public meeting on Thursday night.",
+    )
+    page = extract_text(_page(*_TOP, *body))
+    assert page.paragraphs == body
