@@ -279,6 +279,38 @@ def eval_entities_cli(
         typer.echo(f"  {etype:8} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['gold']:6d}")
 
 
+@eval_app.command("quotes")
+def eval_quotes_cli(
+    data: Annotated[Path, typer.Option("--data", help="A quotes JSONL file (shared/eval/quotes).")],
+    as_json: JsonOption = False,
+    predictions: Annotated[
+        Optional[Path], typer.Option("--predictions", help="Write the predictions (gold format + speaker) here.")
+    ] = None,
+    model: ModelOption = get_setting("model").default,
+) -> None:
+    """Score quote extraction and attribution: all, direct, speaker accuracy, end to end."""
+    from .annotate import load_nlp
+    from .eval.quotes import evaluate_quotes
+
+    try:
+        scores, predicted = evaluate_quotes(data, load_nlp(model))
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    if predictions is not None:
+        with predictions.open("w", encoding="utf-8") as fh:
+            for record in predicted:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if as_json:
+        typer.echo(json.dumps(scores))
+        return
+    typer.echo(f"quotes on {data}")
+    typer.echo(f"  {'':12} {'P':>6} {'R':>6} {'F1':>6}")
+    for label, prefix in (("all", ""), ("direct", "direct_"), ("end-to-end", "e2e_")):
+        typer.echo(f"  {label:12} {scores[prefix + 'precision']:6.3f} {scores[prefix + 'recall']:6.3f} "
+                   f"{scores[prefix + 'f1']:6.3f}")
+    typer.echo(f"  speaker accuracy {scores['speaker_accuracy']:.3f} (of {scores['speaker_pairs']} matched quotes)")
+
+
 def main() -> None:
     """Entry point of the ``newsgraph`` console script."""
     try:

@@ -21,6 +21,8 @@ __all__ = [
     "Entity",
     "Article",
     "Failure",
+    "Quote",
+    "Role",
     "Span",
 ]
 
@@ -108,6 +110,84 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Role:
+    """A role an entity holds as the article states it: "Russia research fellow" at "RUSI".
+
+    ``span`` is the descriptor's evidence in ``Article.text`` (None when the
+    role is stated in an image caption, whose text is not part of ``text``).
+    """
+
+    title: str | None
+    organisation: str | None
+    span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "organisation": self.organisation,
+            "span": list(self.span) if self.span else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Role:
+        span = data.get("span")
+        return cls(data.get("title"), data.get("organisation"), tuple(span) if span else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One attribution: what was said (or claimed), by whom, with which cue.
+
+    ``content``, ``cue`` and ``source`` are span lists into ``Article.text``
+    (a quote split by its attribution has several content spans); ``source``
+    is the speaker mention as written ("he", "Ferris", "the Kremlin");
+    ``speaker_id``/``speaker`` the entity it resolves to, when it does.
+    ``kind`` is ``direct`` (all content inside quotation marks), ``mixed``
+    (partly quoted) or ``indirect``.
+    """
+
+    id: str
+    kind: str
+    content: tuple[Span, ...]
+    cue: tuple[Span, ...] = ()
+    source: tuple[Span, ...] = ()
+    cue_word: str | None = None
+    speaker_id: str | None = None
+    speaker: str | None = None
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "content": [list(s) for s in self.content],
+            "cue": [list(s) for s in self.cue],
+            "source": [list(s) for s in self.source],
+            "cue_word": self.cue_word,
+            "speaker_id": self.speaker_id,
+            "speaker": self.speaker,
+            "confidence": self.confidence,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        def spans(key: str) -> tuple[Span, ...]:
+            return tuple((s, e) for s, e in data.get(key, ()))
+
+        return cls(
+            id=data["id"],
+            kind=data["kind"],
+            content=spans("content"),
+            cue=spans("cue"),
+            source=spans("source"),
+            cue_word=data.get("cue_word"),
+            speaker_id=data.get("speaker_id"),
+            speaker=data.get("speaker"),
+            confidence=data.get("confidence", 0.5),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organisation, place, group or date, clustered within one article.
 
@@ -120,6 +200,7 @@ class Entity:
     type: str
     aliases: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    roles: tuple[Role, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -128,6 +209,7 @@ class Entity:
             "type": self.type,
             "aliases": list(self.aliases),
             "mentions": [[m.start, m.end] for m in self.mentions],
+            "roles": [r.to_dict() for r in self.roles],
         }
 
     @classmethod
@@ -138,6 +220,7 @@ class Entity:
             type=data["type"],
             aliases=tuple(data.get("aliases", ())),
             mentions=tuple(Mention(s, e, text[s:e]) for s, e in data.get("mentions", ())),
+            roles=tuple(Role.from_dict(r) for r in data.get("roles", ())),
         )
 
 
@@ -164,7 +247,7 @@ class Article:
     captions: tuple[Caption, ...] = ()
     boilerplate: tuple[str, ...] = ()
     entities: tuple[Entity, ...] = ()
-    quotes: tuple[Any, ...] = field(default=())
+    quotes: tuple[Quote, ...] = ()
     events: tuple[Any, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
@@ -185,7 +268,7 @@ class Article:
             "captions": [c.to_dict() for c in self.captions],
             "boilerplate": list(self.boilerplate),
             "entities": [e.to_dict() for e in self.entities],
-            "quotes": list(self.quotes),
+            "quotes": [q.to_dict() for q in self.quotes],
             "events": list(self.events),
         }
 
@@ -208,6 +291,6 @@ class Article:
             captions=tuple(Caption(**c) for c in data.get("captions", ())),
             boilerplate=tuple(data.get("boilerplate", ())),
             entities=tuple(Entity.from_dict(e, text) for e in data.get("entities", ())),
-            quotes=tuple(data.get("quotes", ())),
+            quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),
             events=tuple(data.get("events", ())),
         )

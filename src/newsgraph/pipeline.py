@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from .annotate import load_nlp, model_info
+from .annotate.speakers import merge_roles, roles_in_doc
 from .errors import InputError, InputTooLargeError, NewsgraphError
 from .extract import extract
 from .extract.language import check_language
@@ -130,6 +131,17 @@ class Pipeline:
             )
         return page, text, tuple(spans)
 
+    def _caption_roles(self, captions, entities):
+        """Return ``entities`` with the roles their names carry in image captions."""
+        texts = [c.text for c in captions if c.text]
+        if not texts or not entities:
+            return entities
+        found: dict = {}
+        for cdoc in self.nlp.pipe(texts):
+            for entity_id, roles in roles_in_doc(cdoc, entities, by_name=True).items():
+                found.setdefault(entity_id, []).extend(roles)
+        return merge_roles(entities, found)
+
     def _assemble(self, raw, page, text, spans, doc, published) -> Article:
         title = page.title.strip() if page.title else None
         return Article(
@@ -147,7 +159,8 @@ class Pipeline:
             source_hash=raw.source_hash,
             captions=page.captions,
             boilerplate=page.boilerplate,
-            entities=doc._.entities,
+            entities=self._caption_roles(page.captions, doc._.entities),
+            quotes=doc._.quotes,
         )
 
 

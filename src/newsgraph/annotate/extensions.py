@@ -12,3 +12,7 @@ def register_extensions() -> None:
     # Entities clustered within the document (tuple of models.Entity).
     if not Doc.has_extension("entities"):
         Doc.set_extension("entities", default=())
+    # Quotes with their speakers (tuple of models.Quote), set by newsgraph_quotes_v1
+    # and resolved to entities by newsgraph_speakers_v1.
+    if not Doc.has_extension("quotes"):
+        Doc.set_extension("quotes", default=())

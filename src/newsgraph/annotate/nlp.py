@@ -42,7 +42,7 @@ def load_nlp(name: str | None = None):
     """Return the spaCy ``Language`` for ``name`` with newsgraph's components added (cached)."""
     import spacy
 
-    from . import entities  # noqa: F401  (registers the component factory)
+    from . import entities, quotes, speakers  # noqa: F401  (register the component factories)
     from .extensions import register_extensions
 
     model = resolve_model_name(name)
@@ -54,6 +54,8 @@ def load_nlp(name: str | None = None):
     if "ner" not in nlp.pipe_names:
         raise ModelError(f"model '{model}' has no 'ner' component", source=model)
     nlp.add_pipe("newsgraph_entities_v1", after="ner")
+    nlp.add_pipe("newsgraph_quotes_v1", after="newsgraph_entities_v1")
+    nlp.add_pipe("newsgraph_speakers_v1", after="newsgraph_quotes_v1")
     nlp.max_length = MAX_TEXT_CHARS
     return nlp
 

@@ -17,12 +17,17 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from ..models import Article, Caption, Entity, Failure, Mention
+from ..models import Article, Caption, Entity, Failure, Mention, Quote, Role
+from .canonical import link_entities
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
 __all__ = ["Database", "DEFAULT_DB"]
 
 DEFAULT_DB = "newsgraph.duckdb"
+
+
+def _spans(rows) -> tuple[tuple[int, int], ...]:
+    return tuple((s, e) for s, e in rows)
 
 
 def _now() -> datetime:
@@ -170,16 +175,21 @@ class Database:
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
                 [[a.id, e.id, e.name, e.type, list(e.aliases)] for e in a.entities],
             )
+            mentions = [[a.id, e.id, m.start, m.end, m.text] for e in a.entities for m in e.mentions]
+            if mentions:
+                c.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mentions)
+        roles = [[a.id, e.id, i, r.title, r.organisation, *(r.span or (None, None))]
+                 for e in a.entities for i, r in enumerate(e.roles)]
+        if roles:
+            c.executemany("INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?)", roles)
+        if a.quotes:
             c.executemany(
-                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
-                [[a.id, e.id, m.start, m.end, m.text] for e in a.entities for m in e.mentions],
+                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [[a.id, q.id, q.kind, " ... ".join(a.text[s:e] for s, e in q.content),
+                  [list(s) for s in q.content], [list(s) for s in q.source], [list(s) for s in q.cue],
+                  q.cue_word, q.speaker_id, q.speaker, q.confidence] for q in a.quotes],
             )
-        for i, quote in enumerate(a.quotes):
-            c.execute(
-                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [a.id, quote.get("id", f"Q{i + 1}"), quote.get("kind"), quote.get("content", []),
-                 quote.get("speaker_entity_id"), quote.get("cue"), json.dumps(quote)],
-            )
+        link_entities(c, a.id, a.entities)
         for i, event in enumerate(a.events):
             c.execute(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -210,16 +220,29 @@ class Database:
             [aid],
         ).fetchall():
             mentions.setdefault(eid, []).append(Mention(start, end, mtext))
+        roles: dict[str, list[Role]] = {}
+        for eid, role_title, org, start, end in self.conn.execute(
+            "SELECT entity_id, title, organisation, start_char, end_char FROM roles WHERE article_id = ? "
+            "ORDER BY entity_id, idx", [aid]
+        ).fetchall():
+            roles.setdefault(eid, []).append(Role(role_title, org, (start, end) if start is not None else None))
         entities = tuple(
-            Entity(eid, name, etype, tuple(aliases), tuple(mentions.get(eid, ())))
+            Entity(eid, name, etype, tuple(aliases), tuple(mentions.get(eid, ())), tuple(roles.get(eid, ())))
             for eid, name, etype, aliases in self.conn.execute(
                 "SELECT entity_id, name, type, aliases FROM entities WHERE article_id = ? "
                 "ORDER BY CAST(substr(entity_id, 2) AS INTEGER)",
                 [aid],
             ).fetchall()
         )
-        quotes = tuple(json.loads(r[0]) for r in self.conn.execute(
-            "SELECT record FROM quotes WHERE article_id = ? ORDER BY quote_id", [aid]).fetchall())
+        quotes = tuple(
+            Quote(qid, kind, _spans(content), _spans(cue), _spans(source), cue_word, speaker_id, speaker, confidence)
+            for qid, kind, content, cue, source, cue_word, speaker_id, speaker, confidence in self.conn.execute(
+                "SELECT quote_id, kind, content_spans, cue_spans, source_spans, cue_word, speaker_entity_id, "
+                "speaker, confidence FROM quotes WHERE article_id = ? "
+                "ORDER BY CAST(substr(quote_id, 2) AS INTEGER)",
+                [aid],
+            ).fetchall()
+        )
         events = tuple(json.loads(r[0]) for r in self.conn.execute(
             "SELECT record FROM events WHERE article_id = ? ORDER BY event_id", [aid]).fetchall())
         return Article(

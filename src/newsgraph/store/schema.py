@@ -65,17 +65,51 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             end_char INTEGER NOT NULL,
             text VARCHAR NOT NULL
         )""",
-        # Filled by the quotes and events stages; the columns every later version keeps.
+        """CREATE TABLE roles (
+            article_id VARCHAR NOT NULL,
+            entity_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            title VARCHAR,
+            organisation VARCHAR,
+            start_char INTEGER,
+            end_char INTEGER
+        )""",
         """CREATE TABLE quotes (
             article_id VARCHAR NOT NULL,
             quote_id VARCHAR NOT NULL,
-            kind VARCHAR,
+            kind VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
             content_spans INTEGER[][] NOT NULL,
+            source_spans INTEGER[][] NOT NULL,
+            cue_spans INTEGER[][] NOT NULL,
+            cue_word VARCHAR,
             speaker_entity_id VARCHAR,
-            cue VARCHAR,
-            record JSON NOT NULL,
+            speaker VARCHAR,
+            confidence DOUBLE,
             PRIMARY KEY (article_id, quote_id)
         )""",
+        # Entities across the corpus: one row per canonical person, organisation or
+        # place; ids are stable (never reassigned), names may grow fuller over time.
+        """CREATE TABLE canonical_entities (
+            canonical_id VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            type VARCHAR NOT NULL,
+            aliases VARCHAR[] NOT NULL
+        )""",
+        # Normalised names and aliases -> canonical entity; "~" + surname for people.
+        """CREATE TABLE canonical_keys (
+            type VARCHAR NOT NULL,
+            key VARCHAR NOT NULL,
+            canonical_id VARCHAR NOT NULL
+        )""",
+        "CREATE INDEX canonical_keys_lookup ON canonical_keys (type, key)",
+        """CREATE TABLE entity_links (
+            article_id VARCHAR NOT NULL,
+            entity_id VARCHAR NOT NULL,
+            canonical_id VARCHAR NOT NULL,
+            PRIMARY KEY (article_id, entity_id)
+        )""",
+        # Filled by the events stage; the columns every later version keeps.
         """CREATE TABLE events (
             article_id VARCHAR NOT NULL,
             event_id VARCHAR NOT NULL,
@@ -98,4 +132,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 
 SCHEMA_VERSION = max(MIGRATIONS)
 
-TABLES = ("runs", "articles", "captions", "entities", "mentions", "quotes", "events", "failures")
+TABLES = (
+    "runs",
+    "articles",
+    "captions",
+    "entities",
+    "mentions",
+    "roles",
+    "quotes",
+    "canonical_entities",
+    "canonical_keys",
+    "entity_links",
+    "events",
+    "failures",
+)
