@@ -46,6 +46,9 @@ __all__ = ["resolve_speakers", "find_roles", "roles_in_doc", "merge_roles"]
 
 _PERSONAL = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _GROUP_TYPES = {"ORG", "GPE", "NORP"}
+# Entity types whose names may be people mistyped by the tagger; a person's role
+# next to one of them settles it.
+_PERSON_LIKE = {"PERSON", "ORG", "GPE", "LOC", "FAC", "MISC"}
 _ORG_PREPS = {"at", "of", "for", "with", "from"}
 # How many sentences back a pronoun looks for its antecedent. News rarely
 # refers to a person by pronoun more than a paragraph (2-4 sentences) after
@@ -71,7 +74,8 @@ def _country_for(adjective: str, entities: Iterable[Entity]) -> str | None:
     adj = adjective.casefold()
     best = None
     for entity in entities:
-        if entity.type != "GPE":
+        # Small taggers often call a country an ORG ("Belarus is in turmoil").
+        if entity.type not in {"GPE", "LOC", "ORG"}:
             continue
         name = entity.name.casefold()
         # "Belarusian"/"Belarus", "Russian"/"Russia", "Lithuanian"/"Lithuania":
@@ -209,7 +213,7 @@ def merge_roles(entities: tuple[Entity, ...], extra: dict[str, list[Role]]) -> t
 
 def _mention_heads(doc: Doc, entities):
     for entity in entities:
-        if entity.type != "PERSON":
+        if entity.type not in _PERSON_LIKE:
             continue
         for m in entity.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -230,8 +234,16 @@ def _name_heads(doc: Doc, entities):
 
 
 def find_roles(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
-    """Return ``entities`` with the roles stated in ``doc`` attached."""
-    return merge_roles(entities, roles_in_doc(doc, entities))
+    """Return ``entities`` with the roles stated in ``doc`` attached.
+
+    A name the tagger typed otherwise but that holds a person's role ("Keir
+    Giles, a senior consulting fellow", tagged ORG) becomes a PERSON.
+    """
+    found = roles_in_doc(doc, entities)
+    entities = tuple(
+        dataclasses.replace(e, type="PERSON") if e.id in found and e.type != "PERSON" else e for e in entities
+    )
+    return merge_roles(entities, found)
 
 
 # -- speaker resolution -------------------------------------------------------------
