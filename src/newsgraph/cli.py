@@ -186,8 +186,8 @@ def _demo_summary(store, db: Path) -> str:
     lines = [
         "",
         f"newsgraph demo database: {db}",
-        f"  {counts['articles']} articles, {counts['entities']} entities, {counts['mentions']} mentions, "
-        f"{counts['captions']} captions",
+        f"  {counts['articles']} articles, {counts['quotes']} quotes, {counts['entities']} entities, "
+        f"{counts['mentions']} mentions, {counts['captions']} captions",
         "",
         "Articles:",
     ]
@@ -195,6 +195,16 @@ def _demo_summary(store, db: Path) -> str:
                        "FROM articles ORDER BY published, title")
     for aid, site, published, title in rows:
         lines.append(f"  {aid}  {published:10}  {site[:22]:22}  {title}")
+    lines += ["", "Most quoted speakers (across articles):"]
+    for name, role, n_quotes, n_articles in store.query(
+        "SELECT c.name, any_value(r.title || coalesce(', ' || r.organisation, '')), count(DISTINCT q.quote_id || q.article_id), "
+        "count(DISTINCT q.article_id) FROM quotes q "
+        "JOIN entity_links l ON l.article_id = q.article_id AND l.entity_id = q.speaker_entity_id "
+        "JOIN canonical_entities c USING (canonical_id) "
+        "LEFT JOIN roles r ON r.article_id = q.article_id AND r.entity_id = q.speaker_entity_id "
+        "GROUP BY c.canonical_id, c.name ORDER BY 3 DESC, c.name LIMIT 10"
+    ):
+        lines.append(f"  {name:30} {n_quotes:3} quote(s) in {n_articles} article(s)  {role or ''}")
     lines += ["", "Most mentioned people and organisations:"]
     for name, etype, n_articles, n_mentions in store.query(
         "SELECT e.name, e.type, count(DISTINCT e.article_id), count(*) FROM entities e "
