@@ -27,7 +27,8 @@ from newsgraph.eval.quotes import predict_quotes, score_quotes
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = [REPO.parent / "shared" / "eval" / "quotes" / name for name in ("polnear.dev.jsonl", "seed.dev.jsonl")]
-KEYS = ("precision", "recall", "f1", "direct_precision", "direct_recall", "direct_f1", "speaker_accuracy", "e2e_f1")
+KEYS = {"precision": "P", "recall": "R", "f1": "F1", "direct_precision": "direct P", "direct_recall": "direct R",
+        "direct_f1": "direct F1", "speaker_accuracy": "speaker acc", "e2e_f1": "e2e F1"}
 
 
 def _span(tokens, offset: int) -> list[list[int]]:
@@ -54,7 +55,11 @@ def textacy_predictions(records: list[dict], nlp, by_paragraph: bool) -> list[di
             quotes = []
             for offset, piece in pieces:
                 doc = nlp(piece)
-                for triple in direct_quotations(doc):
+                try:
+                    triples = list(direct_quotations(doc))
+                except ValueError:
+                    triples = []  # textacy refuses texts with unbalanced quotation marks
+                for triple in triples:
                     content = triple.content
                     quotes.append({
                         "content": [[content.start_char + offset, content.end_char + offset]],
@@ -84,7 +89,7 @@ def benchmark(path: Path, nlp) -> dict:
 
 
 def _table(result: dict) -> str:
-    head = f"{'system':<22}" + "".join(f"{k.replace('precision', 'P').replace('recall', 'R'):>12}" for k in KEYS)
+    head = f"{'system':<22}" + "".join(f"{label:>12}" for label in KEYS.values())
     lines = [f"{result['data']}  ({result['articles']} articles)", head + f"{'art/s':>8}"]
     for row in result["rows"]:
         lines.append(f"{row['system']:<22}" + "".join(f"{row[k]:>12.3f}" for k in KEYS) + f"{row['articles_per_s']:>8.1f}")

@@ -21,7 +21,9 @@ def test_analyze_prints_one_json_record(sample_dir):
     proc = run("analyze", page, "--published", "2024-01-02", check_rc=0)
     record = json.loads(proc.stdout)
     assert record["published"] == "2024-01-02" and record["text"] and record["entities"]
-    assert record["quotes"] == [] and record["events"] == []
+    assert record["quotes"] and record["events"] == []
+    speakers = {e["id"] for e in record["entities"]}
+    assert all(q["speaker_id"] in speakers for q in record["quotes"] if q["speaker_id"])
 
 
 def test_analyze_bad_date_and_bad_file_are_one_line_errors(tmp_path):
@@ -83,6 +85,16 @@ def test_eval_entities_json(shared):
     scores = json.loads(proc.stdout)
     assert {"precision", "recall", "f1", "per_type"} <= set(scores)
     assert {"PERSON", "ORG", "LOC"} <= set(scores["per_type"])
+
+
+def test_eval_quotes_json_and_predictions(shared, tmp_path):
+    out = tmp_path / "pred.jsonl"
+    proc = run("eval", "quotes", "--data", shared / "eval/quotes/seed.dev.jsonl", "--json", "--predictions", out,
+               check_rc=0)
+    scores = json.loads(proc.stdout)
+    assert {"precision", "recall", "f1", "direct_f1", "speaker_accuracy", "e2e_f1"} <= set(scores)
+    [record] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert record["quotes"] and all("speaker" in q and "content" in q for q in record["quotes"])
 
 
 def test_eval_missing_data_is_a_clear_error(tmp_path):

@@ -55,3 +55,21 @@ def test_entities_clustered(article):
     assert "RUSI" in rusi.aliases and rusi.type == "ORG"
     assert sum(1 for e in article.entities if "Ferris" in (e.name, *e.aliases)) == 1
     assert sum(1 for e in article.entities if "RUSI" in (e.name, *e.aliases)) == 1
+
+
+def test_every_gold_speaker_has_its_role_and_organisation(article, gold):
+    by_name = {e.name: e for e in article.entities}
+    for speaker in gold["speakers"]:
+        entity = by_name.get(speaker["name"])
+        assert entity is not None, speaker["name"]
+        if speaker["role"] is None and speaker["org"] is None:
+            continue
+        assert (speaker["role"], speaker["org"]) in [(r.title, r.organisation) for r in entity.roles], speaker
+
+
+def test_quotes_are_attributed_to_resolved_speakers(article, gold):
+    speakers = {q.speaker for q in article.quotes}
+    assert {g["speaker"] for g in gold["quotes"]} <= speakers
+    for quote in article.quotes:
+        for start, end in quote.source:
+            assert article.text[start:end].strip()

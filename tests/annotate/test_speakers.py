@@ -40,3 +40,42 @@ def test_descriptions_without_a_role_word_are_not_roles(nlp):
 
 def test_no_descriptors_no_roles(nlp):
     assert roles(nlp, "Maria Okafor went home early on Tuesday.") == {}
+
+
+def speakers(nlp, text):
+    return [(text[q.source[0][0]:q.source[-1][1]], q.speaker) for q in nlp(text)._.quotes if q.source]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a pronoun after the name, in the next paragraph
+        ('Anna Berg, a nurse at the city hospital, said the ward was full.\n\n'
+         '"We are exhausted," she said.', [("Anna Berg", "Anna Berg"), ("she", "Anna Berg")]),
+        # a surname the tagger would not know alone
+        ('Tomas Lindqvist chairs the fishermen\'s association. "We lost a month of work," Lindqvist said.',
+         [("Lindqvist", "Tomas Lindqvist")]),
+        # reported speech: "she" is the speaker who reports it
+        ("Keir Giles said the plan would fail. Svetlana Tsikhanouskaya, the opposition leader, said on Monday "
+         "that she was ready to lead.", [("Keir Giles", "Keir Giles"), ("Svetlana Tsikhanouskaya", "Svetlana Tsikhanouskaya")]),
+        # the quote is about someone else: "he" is not the person quoted about
+        ('Mark Olsen said the deal was done. "Nobody can stop Peter Dunn now," he said.',
+         [("Mark Olsen", "Mark Olsen"), ("he", "Mark Olsen")]),
+    ],
+)
+def test_speakers_are_resolved_to_entities(nlp, text, expected):
+    assert speakers(nlp, text) == expected
+
+
+def test_a_group_named_by_nationality_is_a_speaker_of_its_own(nlp):
+    text = "Belarus detained 33 men. Belarusian authorities said the men were planning riots."
+    quote = next(q for q in nlp(text)._.quotes)
+    entity = next(e for e in nlp(text)._.entities if e.id == quote.speaker_id)
+    assert (entity.name, entity.type) == ("Belarusian authorities", "ORG")
+    assert entity.roles[0].organisation == "Belarus"
+
+
+def test_gender_learned_from_one_pronoun_blocks_the_other(nlp):
+    text = ('Maria Lopez met John Carter on Monday. "It went well," she said.\n\n'
+            'Carter agreed. "We have a deal," he said.')
+    assert [s for _, s in speakers(nlp, text)] == ["Maria Lopez", "John Carter"]

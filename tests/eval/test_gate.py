@@ -12,11 +12,28 @@ FLOORS = [(name, metric, floor) for name, metrics in BASELINE.items() if not nam
 
 @pytest.mark.parametrize("name, metric, floor", FLOORS, ids=[f"{n}:{m}" for n, m, _ in FLOORS])
 def test_score_at_or_above_floor(name, metric, floor, shared, nlp):
-    from newsgraph.eval.entities import evaluate_entities
-    from newsgraph.eval.extraction import evaluate_extraction
-
     path = shared / "eval" / name
     if not path.exists():
         pytest.skip(f"{path} not found")
-    scores = evaluate_extraction(path) if name.startswith("extraction") else evaluate_entities(path, nlp)
+    scores = _scores(name, path, nlp)
     assert scores[metric] >= floor, f"{name} {metric} fell to {scores[metric]:.4f} (floor {floor})"
+
+
+_CACHE: dict = {}
+
+
+def _scores(name, path, nlp) -> dict:
+    """Return the scores of one evaluation file, computed once per test session."""
+    from newsgraph.eval.entities import evaluate_entities
+    from newsgraph.eval.extraction import evaluate_extraction
+    from newsgraph.eval.quotes import evaluate_quotes
+
+    if name not in _CACHE:
+        task = name.split("/")[0]
+        if task == "extraction":
+            _CACHE[name] = evaluate_extraction(path)
+        elif task == "entities":
+            _CACHE[name] = evaluate_entities(path, nlp)
+        else:
+            _CACHE[name] = evaluate_quotes(path, nlp)[0]
+    return _CACHE[name]

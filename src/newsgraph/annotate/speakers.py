@@ -412,12 +412,14 @@ def _group_speaker(doc, start, end, entities: list[Entity], index) -> Entity | N
     if span is None or span.root.pos_ != "NOUN":
         return None
     tokens = [t for t in span if t.dep_ not in {"det", "poss", "punct"}]
-    # Only specific groups: named by a nationality or organisation modifier.
-    if not tokens or not any(t.ent_type_ in {"NORP", "ORG", "GPE"} for t in tokens):
+    # Only specific groups: named by a nationality or organisation modifier (tagged,
+    # or an adjective of a country the article names, which the tagger may miss).
+    country = next((c for t in tokens if t.pos_ in {"ADJ", "PROPN"} and (c := _country_for(t.text, entities))), None)
+    if not tokens or not (country or any(t.ent_type_ in {"NORP", "ORG", "GPE"} for t in tokens)):
         return None
     name = " ".join(t.text for t in tokens)
     s, e = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    org = _entity_label([t for t in tokens if t.ent_type_], index, entities)
+    org = _entity_label([t for t in tokens if t.ent_type_], index, entities) or country
     entity = Entity(
         id=f"E{len(entities) + 1}",
         name=name,
