@@ -18,6 +18,8 @@ def roles(nlp, text):
          "Alexander Lukashenko", ("President", "Belarus")),
         ("The plan was suggested by Svetlana Tsikhanouskaya, the opposition leader and runner-up in the election.",
          "Svetlana Tsikhanouskaya", ("opposition leader", None)),
+        ("Ingrid Solheim, director of operations, said the appeal was underfunded.",
+         "Ingrid Solheim", ("director of operations", None)),
     ],
 )
 def test_roles_are_read_from_descriptors(nlp, text, name, role):

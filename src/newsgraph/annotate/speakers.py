@@ -140,7 +140,12 @@ def _appositive_roles(head: Token, index, entities) -> list[tuple[str, str | Non
                 pobj = [t for t in prep.children if t.dep_ == "pobj"]
                 if pobj:
                     subtree = list(pobj[0].subtree)
-                    org = _entity_label(subtree, index, entities) or _strip_det(subtree)
+                    org = _entity_label(subtree, index, entities)
+                    if org is None and any(t.pos_ == "PROPN" for t in subtree):
+                        org = _strip_det(subtree)
+                    elif org is None and prep.lower_ == "of":
+                        # "director of operations": part of the title, not an organisation
+                        title = f"{title} of {_strip_det(subtree)}"
                 break
         # A NORP or ORG inside the title ("a Russia research fellow", "a White House aide")
         # names the organisation when no prepositional phrase does.
