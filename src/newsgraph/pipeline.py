@@ -79,7 +79,7 @@ class Pipeline:
         overrides the date found on the page.
         """
         page, text, spans = self._prepare(raw)
-        doc = self.nlp(text)
+        doc = self.nlp(self.make_doc(text, published or _page_date(page.published)))
         return self._assemble(raw, page, text, spans, doc, published)
 
     def process(
@@ -108,7 +108,9 @@ class Pipeline:
     def _flush(self, pending, published) -> Iterator[Article | Failure]:
         if not pending:
             return
-        docs = self.nlp.pipe(text for _, _, text, _ in pending)
+        docs = self.nlp.pipe(
+            self.make_doc(text, published or _page_date(page.published)) for _, page, text, _ in pending
+        )
         for (raw, page, text, spans), doc in zip(pending, docs):
             try:
                 yield self._assemble(raw, page, text, spans, doc, published)
@@ -130,6 +132,12 @@ class Pipeline:
                 source=raw.source,
             )
         return page, text, tuple(spans)
+
+    def make_doc(self, text: str, published: str | None):
+        """Return a tokenised ``Doc`` of ``text`` that knows its publication date (for the time component)."""
+        doc = self.nlp.make_doc(text)
+        doc._.published = published
+        return doc
 
     def _caption_roles(self, captions, entities):
         """Return ``entities`` with the roles their names carry in image captions."""
@@ -161,6 +169,9 @@ class Pipeline:
             boilerplate=page.boilerplate,
             entities=self._caption_roles(page.captions, doc._.entities),
             quotes=doc._.quotes,
+            events=doc._.events,
+            dates=doc._.dates,
+            places=doc._.places,
         )
 
 

@@ -16,3 +16,16 @@ def register_extensions() -> None:
     # and resolved to entities by newsgraph_speakers_v1.
     if not Doc.has_extension("quotes"):
         Doc.set_extension("quotes", default=())
+    # The publication date (ISO string or None), set before the pipeline runs; the
+    # time component resolves "Monday" against it.
+    if not Doc.has_extension("published"):
+        Doc.set_extension("published", default=None)
+    # Time expressions (tuple of models.DateExpression), set by newsgraph_time_v1.
+    if not Doc.has_extension("dates"):
+        Doc.set_extension("dates", default=())
+    # Places resolved to a gazetteer (tuple of models.Place), set by newsgraph_places_v1.
+    if not Doc.has_extension("places"):
+        Doc.set_extension("places", default=())
+    # Events (tuple of models.Event), set by newsgraph_events_v1.
+    if not Doc.has_extension("events"):
+        Doc.set_extension("events", default=())
