@@ -321,6 +321,33 @@ def eval_quotes_cli(
     typer.echo(f"  speaker accuracy {scores['speaker_accuracy']:.3f} (of {scores['speaker_pairs']} matched quotes)")
 
 
+@eval_app.command("events")
+def eval_events_cli(
+    data: Annotated[Path, typer.Option("--data", help="An events JSONL file (shared/eval/events).")],
+    as_json: JsonOption = False,
+    model: ModelOption = get_setting("model").default,
+) -> None:
+    """Score event coding: PLOVER type P/R/F1, detection, source and target accuracy."""
+    from .annotate import load_nlp
+    from .eval.events import evaluate_events
+
+    try:
+        scores, _ = evaluate_events(data, load_nlp(model))
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    if as_json:
+        typer.echo(json.dumps(scores))
+        return
+    typer.echo(f"events on {data}")
+    typer.echo(f"  {'':10} {'P':>6} {'R':>6} {'F1':>6}")
+    for label, prefix in (("type", ""), ("detection", "detection_")):
+        typer.echo(f"  {label:10} {scores[prefix + 'precision']:6.3f} {scores[prefix + 'recall']:6.3f} "
+                   f"{scores[prefix + 'f1']:6.3f}")
+    typer.echo(f"  source accuracy {scores['source_accuracy']:.3f}, target accuracy {scores['target_accuracy']:.3f}")
+    for etype, s in sorted(scores.get("per_type", {}).items()):
+        typer.echo(f"    {etype:10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
+
+
 def main() -> None:
     """Entry point of the ``newsgraph`` console script."""
     try:

@@ -159,6 +159,7 @@ class Quote:
     speaker_id: str | None = None
     speaker: str | None = None
     confidence: float = 0.5
+    tone: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +172,7 @@ class Quote:
             "speaker_id": self.speaker_id,
             "speaker": self.speaker,
             "confidence": self.confidence,
+            "tone": self.tone,
         }
 
     @classmethod
@@ -188,6 +190,7 @@ class Quote:
             speaker_id=data.get("speaker_id"),
             speaker=data.get("speaker"),
             confidence=data.get("confidence", 0.5),
+            tone=data.get("tone"),
         )
 
 
@@ -203,17 +206,19 @@ class DateExpression:
 
     id: str
     text: str
-    span: Span
+    span: Span | None  # None: stated in an image caption, not in ``Article.text``
     value: str | None
     granularity: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "span": list(self.span), "value": self.value,
-                "granularity": self.granularity}
+        return {"id": self.id, "text": self.text, "span": list(self.span) if self.span else None,
+                "value": self.value, "granularity": self.granularity}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DateExpression:
-        return cls(data["id"], data["text"], tuple(data["span"]), data.get("value"), data.get("granularity"))
+        span = data.get("span")
+        return cls(data["id"], data["text"], tuple(span) if span else None, data.get("value"),
+                   data.get("granularity"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,6 +172,7 @@ class Pipeline:
             events=doc._.events,
             dates=doc._.dates,
             places=doc._.places,
+            tone=doc._.tone,
         )
 
 

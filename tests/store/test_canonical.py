@@ -68,3 +68,21 @@ def test_quotes_and_roles_round_trip(db_path):
         db.add_article(article, db.start_run(INFO))
         assert db.get_article("q") == article
         assert db.query("SELECT text, speaker FROM quotes") == [('"It is over,"', "Keir Giles")]
+
+
+def test_events_dates_places_and_tone_round_trip(db_path):
+    from newsgraph.models import Actor, DateExpression, Event, Place
+
+    text = "Putin spoke to Lukashenko over the weekend in Minsk."
+    article = Article(
+        id="x", source="x.txt", text=text, paragraphs=((0, len(text)),), tone=-0.2,
+        dates=(DateExpression("D1", "over the weekend", (26, 42), "2020-08-15/2020-08-16", "interval"),
+               DateExpression("D2", "on Sunday", None, "2020-08-16", "day")),
+        places=(Place("P1", "Minsk", ((46, 51),), "BLR", "Minsk City", 53.9, 27.56, 625144, "city"),),
+        events=(Event("V1", "CONSULT", (6, 11), (0, len(text)), None, "040", Actor("Putin", (0, 5), None, "RUS", "GOV"),
+                      Actor("Lukashenko", (15, 25), None, "BLR", "GOV"), "asserted", "D1", "P1", None, 0.7),),
+    )
+    with Database(db_path) as db:
+        db.add_article(article, db.start_run(INFO))
+        assert db.get_article("x") == article
+        assert Article.from_dict(article.to_dict()) == article

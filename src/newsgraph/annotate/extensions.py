@@ -26,6 +26,9 @@ def register_extensions() -> None:
     # Places resolved to a gazetteer (tuple of models.Place), set by newsgraph_places_v1.
     if not Doc.has_extension("places"):
         Doc.set_extension("places", default=())
+    # The article's tone (float in [-1, 1]), set by newsgraph_tone_v1.
+    if not Doc.has_extension("tone"):
+        Doc.set_extension("tone", default=None)
     # Events (tuple of models.Event), set by newsgraph_events_v1.
     if not Doc.has_extension("events"):
         Doc.set_extension("events", default=())

@@ -42,7 +42,7 @@ def load_nlp(name: str | None = None):
     """Return the spaCy ``Language`` for ``name`` with newsgraph's components added (cached)."""
     import spacy
 
-    from . import entities, events, places, quotes, speakers, time  # noqa: F401  (register the factories)
+    from . import entities, events, places, quotes, speakers, time, tone  # noqa: F401  (register the factories)
     from .extensions import register_extensions
 
     model = resolve_model_name(name)
@@ -59,6 +59,7 @@ def load_nlp(name: str | None = None):
     nlp.add_pipe("newsgraph_time_v1", after="newsgraph_speakers_v1")
     nlp.add_pipe("newsgraph_places_v1", after="newsgraph_time_v1")
     nlp.add_pipe("newsgraph_events_v1", after="newsgraph_places_v1")
+    nlp.add_pipe("newsgraph_tone_v1", after="newsgraph_events_v1")
     nlp.max_length = MAX_TEXT_CHARS
     return nlp
 

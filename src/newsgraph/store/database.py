@@ -7,7 +7,6 @@ writes behind a lock, and every other part of newsgraph goes through it.
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from datetime import datetime, timezone
@@ -17,7 +16,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from ..models import Article, Caption, Entity, Failure, Mention, Quote, Role
+from ..models import Actor, Article, Caption, DateExpression, Entity, Event, Failure, Mention, Place, Quote, Role
 from .canonical import link_entities
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
@@ -28,6 +27,19 @@ DEFAULT_DB = "newsgraph.duckdb"
 
 def _spans(rows) -> tuple[tuple[int, int], ...]:
     return tuple((s, e) for s, e in rows)
+
+
+def _actor_row(actor: Actor | None) -> list:
+    if actor is None:
+        return [None] * 6
+    return [actor.text, *(actor.span or (None, None)), actor.entity_id, actor.country, actor.sector]
+
+
+def _actor(row) -> Actor | None:
+    text, start, end, entity_id, country, sector = row
+    if text is None:
+        return None
+    return Actor(text, (start, end) if start is not None else None, entity_id, country, sector)
 
 
 def _now() -> datetime:
@@ -161,9 +173,9 @@ class Database:
     def _insert_article(self, a: Article, run_id: str) -> None:
         c = self.conn
         c.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [a.id, a.source, a.source_hash, a.url, a.title, a.dek, a.byline, a.site, a.published, a.language,
-             a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id, _now()],
+             a.tone, a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id, _now()],
         )
         if a.captions:
             c.executemany(
@@ -184,30 +196,41 @@ class Database:
             c.executemany("INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?)", roles)
         if a.quotes:
             c.executemany(
-                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [[a.id, q.id, q.kind, " ... ".join(a.text[s:e] for s, e in q.content),
                   [list(s) for s in q.content], [list(s) for s in q.source], [list(s) for s in q.cue],
-                  q.cue_word, q.speaker_id, q.speaker, q.confidence] for q in a.quotes],
+                  q.cue_word, q.speaker_id, q.speaker, q.confidence, q.tone] for q in a.quotes],
             )
         link_entities(c, a.id, a.entities)
-        for i, event in enumerate(a.events):
-            c.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [a.id, event.get("id", f"V{i + 1}"), event.get("type"), event.get("source_entity_id"),
-                 event.get("target_entity_id"), event.get("date"), json.dumps(event)],
+        if a.dates:
+            c.executemany(
+                "INSERT INTO dates VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [[a.id, d.id, d.text, *(d.span or (None, None)), d.value, d.granularity] for d in a.dates],
+            )
+        if a.places:
+            c.executemany(
+                "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [[a.id, p.id, p.name, [list(m) for m in p.mentions], p.country, p.admin1, p.latitude, p.longitude,
+                  p.geonameid, p.feature] for p in a.places],
+            )
+        if a.events:
+            c.executemany(
+                "INSERT INTO events VALUES (" + ", ".join("?" * 26) + ")",
+                [[a.id, e.id, e.type, e.mode, e.cameo, e.status, *_actor_row(e.source), *_actor_row(e.target),
+                  *e.trigger, *e.evidence, e.date, e.place, e.quote_id, e.confidence] for e in a.events],
             )
 
     def get_article(self, article_id: str) -> Article | None:
         """Return the stored ``Article`` with this id, or None."""
         row = self.conn.execute(
             "SELECT id, source, source_hash, url, title, dek, byline, site, published, language, text, "
-            "paragraphs, boilerplate FROM articles WHERE id = ?",
+            "paragraphs, boilerplate, tone FROM articles WHERE id = ?",
             [article_id],
         ).fetchone()
         if row is None:
             return None
         (aid, source, source_hash, url, title, dek, byline, site, published, language, text,
-         paragraphs, boilerplate) = row
+         paragraphs, boilerplate, tone) = row
         captions = tuple(
             Caption(alt, ctext, credit)
             for alt, ctext, credit in self.conn.execute(
@@ -235,21 +258,46 @@ class Database:
             ).fetchall()
         )
         quotes = tuple(
-            Quote(qid, kind, _spans(content), _spans(cue), _spans(source), cue_word, speaker_id, speaker, confidence)
-            for qid, kind, content, cue, source, cue_word, speaker_id, speaker, confidence in self.conn.execute(
+            Quote(qid, kind, _spans(content), _spans(cue), _spans(source), cue_word, speaker_id, speaker, confidence,
+                  qtone)
+            for qid, kind, content, cue, source, cue_word, speaker_id, speaker, confidence, qtone in self.conn.execute(
                 "SELECT quote_id, kind, content_spans, cue_spans, source_spans, cue_word, speaker_entity_id, "
-                "speaker, confidence FROM quotes WHERE article_id = ? "
+                "speaker, confidence, tone FROM quotes WHERE article_id = ? "
                 "ORDER BY CAST(substr(quote_id, 2) AS INTEGER)",
                 [aid],
             ).fetchall()
         )
-        events = tuple(json.loads(r[0]) for r in self.conn.execute(
-            "SELECT record FROM events WHERE article_id = ? ORDER BY event_id", [aid]).fetchall())
+        dates = tuple(
+            DateExpression(did, dtext, (start, end) if start is not None else None, value, granularity)
+            for did, dtext, start, end, value, granularity in self.conn.execute(
+                "SELECT date_id, text, start_char, end_char, value, granularity FROM dates WHERE article_id = ? "
+                "ORDER BY CAST(substr(date_id, 2) AS INTEGER)", [aid]
+            ).fetchall()
+        )
+        places = tuple(
+            Place(pid, name, _spans(mentions), country, admin1, lat, lon, geonameid, feature)
+            for pid, name, mentions, country, admin1, lat, lon, geonameid, feature in self.conn.execute(
+                "SELECT place_id, name, mentions, country, admin1, latitude, longitude, geonameid, feature "
+                "FROM places WHERE article_id = ? ORDER BY CAST(substr(place_id, 2) AS INTEGER)", [aid]
+            ).fetchall()
+        )
+        events = tuple(
+            Event(row[0], row[1], (row[17], row[18]), (row[19], row[20]), row[2], row[3], _actor(row[5:11]),
+                  _actor(row[11:17]), row[4], row[21], row[22], row[23], row[24])
+            for row in self.conn.execute(
+                "SELECT event_id, type, mode, cameo, status, source_text, source_start, source_end, source_entity_id, "
+                "source_country, source_sector, target_text, target_start, target_end, target_entity_id, "
+                "target_country, target_sector, trigger_start, trigger_end, evidence_start, evidence_end, date_id, "
+                "place_id, quote_id, confidence FROM events WHERE article_id = ? "
+                "ORDER BY CAST(substr(event_id, 2) AS INTEGER)", [aid]
+            ).fetchall()
+        )
         return Article(
             id=aid, source=source, source_hash=source_hash, url=url, title=title, dek=dek, byline=byline,
             site=site, published=published.isoformat() if published else None, language=language, text=text,
             paragraphs=tuple((s, e) for s, e in paragraphs), boilerplate=tuple(boilerplate),
-            captions=captions, entities=entities, quotes=quotes, events=events,
+            captions=captions, entities=entities, quotes=quotes, events=events, dates=dates, places=places,
+            tone=tone,
         )
 
     # -- queries -------------------------------------------------------------------------
