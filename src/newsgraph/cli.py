@@ -245,6 +245,22 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
+def _evaluate(evaluate, *args):
+    """Return ``evaluate(*args)``, or exit with the one-line error of a bad evaluation file."""
+    try:
+        return evaluate(*args)
+    except NewsgraphError as err:
+        raise _fail(err) from None
+
+
+def _print_prf(scores: dict, rows: tuple[tuple[str, str], ...], width: int = 12) -> None:
+    """Print P/R/F1 rows (label, key prefix) of ``scores`` as a small table."""
+    typer.echo(f"  {'':{width}} {'P':>6} {'R':>6} {'F1':>6}")
+    for label, prefix in rows:
+        typer.echo(f"  {label:{width}} {scores[prefix + 'precision']:6.3f} {scores[prefix + 'recall']:6.3f} "
+                   f"{scores[prefix + 'f1']:6.3f}")
+
+
 @eval_app.command("extraction")
 def eval_extraction_cli(
     data: Annotated[Path, typer.Option("--data", help="Folder with ground-truth.json and html/ or text/.")],
@@ -253,10 +269,7 @@ def eval_extraction_cli(
     """Score article-body extraction (article-extraction-benchmark metric)."""
     from .eval.extraction import evaluate_extraction
 
-    try:
-        scores = evaluate_extraction(data)
-    except NewsgraphError as err:
-        raise _fail(err) from None
+    scores = _evaluate(evaluate_extraction, data)
     if as_json:
         typer.echo(json.dumps(scores))
         return
@@ -276,10 +289,7 @@ def eval_entities_cli(
     from .annotate import load_nlp
     from .eval.entities import evaluate_entities
 
-    try:
-        scores = evaluate_entities(data, load_nlp(model))
-    except NewsgraphError as err:
-        raise _fail(err) from None
+    scores = _evaluate(evaluate_entities, data, _evaluate(load_nlp, model))
     if as_json:
         typer.echo(json.dumps(scores))
         return
@@ -302,10 +312,7 @@ def eval_quotes_cli(
     from .annotate import load_nlp
     from .eval.quotes import evaluate_quotes
 
-    try:
-        scores, predicted = evaluate_quotes(data, load_nlp(model))
-    except NewsgraphError as err:
-        raise _fail(err) from None
+    scores, predicted = _evaluate(evaluate_quotes, data, _evaluate(load_nlp, model))
     if predictions is not None:
         with predictions.open("w", encoding="utf-8") as fh:
             for record in predicted:
@@ -314,10 +321,7 @@ def eval_quotes_cli(
         typer.echo(json.dumps(scores))
         return
     typer.echo(f"quotes on {data}")
-    typer.echo(f"  {'':12} {'P':>6} {'R':>6} {'F1':>6}")
-    for label, prefix in (("all", ""), ("direct", "direct_"), ("end-to-end", "e2e_")):
-        typer.echo(f"  {label:12} {scores[prefix + 'precision']:6.3f} {scores[prefix + 'recall']:6.3f} "
-                   f"{scores[prefix + 'f1']:6.3f}")
+    _print_prf(scores, (("all", ""), ("direct", "direct_"), ("end-to-end", "e2e_")))
     typer.echo(f"  speaker accuracy {scores['speaker_accuracy']:.3f} (of {scores['speaker_pairs']} matched quotes)")
 
 
@@ -331,18 +335,12 @@ def eval_events_cli(
     from .annotate import load_nlp
     from .eval.events import evaluate_events
 
-    try:
-        scores, _ = evaluate_events(data, load_nlp(model))
-    except NewsgraphError as err:
-        raise _fail(err) from None
+    scores, _ = _evaluate(evaluate_events, data, _evaluate(load_nlp, model))
     if as_json:
         typer.echo(json.dumps(scores))
         return
     typer.echo(f"events on {data}")
-    typer.echo(f"  {'':10} {'P':>6} {'R':>6} {'F1':>6}")
-    for label, prefix in (("type", ""), ("detection", "detection_")):
-        typer.echo(f"  {label:10} {scores[prefix + 'precision']:6.3f} {scores[prefix + 'recall']:6.3f} "
-                   f"{scores[prefix + 'f1']:6.3f}")
+    _print_prf(scores, (("type", ""), ("detection", "detection_")))
     typer.echo(f"  source accuracy {scores['source_accuracy']:.3f}, target accuracy {scores['target_accuracy']:.3f}")
     for etype, s in sorted(scores.get("per_type", {}).items()):
         typer.echo(f"    {etype:10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
