@@ -73,3 +73,9 @@ def test_quotes_are_attributed_to_resolved_speakers(article, gold):
     for quote in article.quotes:
         for start, end in quote.source:
             assert article.text[start:end].strip()
+
+
+def test_all_gold_dates_resolved(article, gold):
+    found = {(d.text, d.value) for d in article.dates}
+    for expected in gold["dates"]:
+        assert (expected["text"], expected["value"]) in found, expected

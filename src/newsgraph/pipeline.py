@@ -14,6 +14,7 @@ consume what ``Pipeline.process`` yields.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -139,19 +140,32 @@ class Pipeline:
         doc._.published = published
         return doc
 
-    def _caption_roles(self, captions, entities):
-        """Return ``entities`` with the roles their names carry in image captions."""
+    def _read_captions(self, captions, doc, published):
+        """Return the article's entities and dates with what its image captions add.
+
+        Captions are not part of ``text``, but they state roles ("Belarusian
+        President Alexander Lukashenko") and dates ("on Sunday") the body may
+        not; their dates carry no span.
+        """
+        entities, dates = doc._.entities, doc._.dates
         texts = [c.text for c in captions if c.text]
-        if not texts or not entities:
-            return entities
+        if not texts:
+            return entities, dates
         found: dict = {}
-        for cdoc in self.nlp.pipe(texts):
+        extra = []
+        for cdoc in self.nlp.pipe(self.make_doc(t, published) for t in texts):
             for entity_id, roles in roles_in_doc(cdoc, entities, by_name=True).items():
                 found.setdefault(entity_id, []).extend(roles)
-        return merge_roles(entities, found)
+            extra.extend(cdoc._.dates)
+        caption_dates = tuple(
+            dataclasses.replace(d, id=f"D{len(dates) + i}", span=None) for i, d in enumerate(extra, start=1)
+        )
+        return merge_roles(entities, found), dates + caption_dates
 
     def _assemble(self, raw, page, text, spans, doc, published) -> Article:
         title = page.title.strip() if page.title else None
+        published = published or _page_date(page.published)
+        entities, dates = self._read_captions(page.captions, doc, published)
         return Article(
             id=article_id(title, text),
             source=raw.source,
@@ -161,16 +175,16 @@ class Pipeline:
             dek=page.dek,
             byline=page.byline,
             site=page.site,
-            published=published or _page_date(page.published),
+            published=published,
             language=page.language,
             url=page.url,
             source_hash=raw.source_hash,
             captions=page.captions,
             boilerplate=page.boilerplate,
-            entities=self._caption_roles(page.captions, doc._.entities),
+            entities=entities,
             quotes=doc._.quotes,
             events=doc._.events,
-            dates=doc._.dates,
+            dates=dates,
             places=doc._.places,
             tone=doc._.tone,
         )

@@ -253,7 +253,7 @@ class Database:
             Entity(eid, name, etype, tuple(aliases), tuple(mentions.get(eid, ())), tuple(roles.get(eid, ())))
             for eid, name, etype, aliases in self.conn.execute(
                 "SELECT entity_id, name, type, aliases FROM entities WHERE article_id = ? "
-                "ORDER BY CAST(substr(entity_id, 2) AS INTEGER)",
+                "ORDER BY CAST(regexp_extract(entity_id, '[0-9]+') AS INTEGER)",
                 [aid],
             ).fetchall()
         )
@@ -263,7 +263,7 @@ class Database:
             for qid, kind, content, cue, source, cue_word, speaker_id, speaker, confidence, qtone in self.conn.execute(
                 "SELECT quote_id, kind, content_spans, cue_spans, source_spans, cue_word, speaker_entity_id, "
                 "speaker, confidence, tone FROM quotes WHERE article_id = ? "
-                "ORDER BY CAST(substr(quote_id, 2) AS INTEGER)",
+                "ORDER BY CAST(regexp_extract(quote_id, '[0-9]+') AS INTEGER)",
                 [aid],
             ).fetchall()
         )
@@ -271,14 +271,14 @@ class Database:
             DateExpression(did, dtext, (start, end) if start is not None else None, value, granularity)
             for did, dtext, start, end, value, granularity in self.conn.execute(
                 "SELECT date_id, text, start_char, end_char, value, granularity FROM dates WHERE article_id = ? "
-                "ORDER BY CAST(substr(date_id, 2) AS INTEGER)", [aid]
+                "ORDER BY CAST(regexp_extract(date_id, '[0-9]+') AS INTEGER)", [aid]
             ).fetchall()
         )
         places = tuple(
             Place(pid, name, _spans(mentions), country, admin1, lat, lon, geonameid, feature)
             for pid, name, mentions, country, admin1, lat, lon, geonameid, feature in self.conn.execute(
                 "SELECT place_id, name, mentions, country, admin1, latitude, longitude, geonameid, feature "
-                "FROM places WHERE article_id = ? ORDER BY CAST(substr(place_id, 2) AS INTEGER)", [aid]
+                "FROM places WHERE article_id = ? ORDER BY CAST(regexp_extract(place_id, '[0-9]+') AS INTEGER)", [aid]
             ).fetchall()
         )
         events = tuple(
@@ -289,7 +289,7 @@ class Database:
                 "source_country, source_sector, target_text, target_start, target_end, target_entity_id, "
                 "target_country, target_sector, trigger_start, trigger_end, evidence_start, evidence_end, date_id, "
                 "place_id, quote_id, confidence FROM events WHERE article_id = ? "
-                "ORDER BY CAST(substr(event_id, 2) AS INTEGER)", [aid]
+                "ORDER BY CAST(regexp_extract(event_id, '[0-9]+') AS INTEGER)", [aid]
             ).fetchall()
         )
         return Article(
