@@ -276,7 +276,9 @@ class Event:
 
     ``status`` is ``asserted`` for events reported as having happened, else
     ``negated``, ``hypothetical`` or ``future`` (never counted as happened).
-    ``date`` and ``place`` point at the article's ``dates`` and ``places`` ids.
+    ``date`` is the resolved value (ISO date, month, year or interval) of the
+    article's ``dates`` entry ``date_id``; ``place`` the name of ``places``
+    entry ``place_id``.
     """
 
     id: str
@@ -289,7 +291,9 @@ class Event:
     target: Actor | None = None
     status: str = "asserted"
     date: str | None = None
+    date_id: str | None = None
     place: str | None = None
+    place_id: str | None = None
     quote_id: str | None = None
     confidence: float = 0.5
 
@@ -298,15 +302,15 @@ class Event:
                 "trigger": list(self.trigger), "evidence": list(self.evidence),
                 "source": self.source.to_dict() if self.source else None,
                 "target": self.target.to_dict() if self.target else None,
-                "status": self.status, "date": self.date, "place": self.place, "quote_id": self.quote_id,
-                "confidence": self.confidence}
+                "status": self.status, "date": self.date, "date_id": self.date_id, "place": self.place,
+                "place_id": self.place_id, "quote_id": self.quote_id, "confidence": self.confidence}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
         return cls(data["id"], data["type"], tuple(data["trigger"]), tuple(data["evidence"]), data.get("mode"),
                    data.get("cameo"), Actor.from_dict(data.get("source")), Actor.from_dict(data.get("target")),
-                   data.get("status", "asserted"), data.get("date"), data.get("place"), data.get("quote_id"),
-                   data.get("confidence", 0.5))
+                   data.get("status", "asserted"), data.get("date"), data.get("date_id"), data.get("place"),
+                   data.get("place_id"), data.get("quote_id"), data.get("confidence", 0.5))
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ _CACHE: dict = {}
 def _scores(name, path, nlp) -> dict:
     """Return the scores of one evaluation file, computed once per test session."""
     from newsgraph.eval.entities import evaluate_entities
+    from newsgraph.eval.events import evaluate_events
     from newsgraph.eval.extraction import evaluate_extraction
     from newsgraph.eval.quotes import evaluate_quotes
 
@@ -34,6 +35,8 @@ def _scores(name, path, nlp) -> dict:
             _CACHE[name] = evaluate_extraction(path)
         elif task == "entities":
             _CACHE[name] = evaluate_entities(path, nlp)
-        else:
+        elif task == "quotes":
             _CACHE[name] = evaluate_quotes(path, nlp)[0]
+        else:
+            _CACHE[name] = evaluate_events(path, nlp)[0]
     return _CACHE[name]

@@ -80,7 +80,8 @@ def test_events_dates_places_and_tone_round_trip(db_path):
                DateExpression("D2", "on Sunday", None, "2020-08-16", "day")),
         places=(Place("P1", "Minsk", ((46, 51),), "BLR", "Minsk City", 53.9, 27.56, 625144, "city"),),
         events=(Event("V1", "CONSULT", (6, 11), (0, len(text)), None, "040", Actor("Putin", (0, 5), None, "RUS", "GOV"),
-                      Actor("Lukashenko", (15, 25), None, "BLR", "GOV"), "asserted", "D1", "P1", None, 0.7),),
+                      Actor("Lukashenko", (15, 25), None, "BLR", "GOV"), "asserted", "2020-08-15/2020-08-16", "D1",
+                      "Minsk", "P1", None, 0.7),),
     )
     with Database(db_path) as db:
         db.add_article(article, db.start_run(INFO))

@@ -215,9 +215,10 @@ class Database:
             )
         if a.events:
             c.executemany(
-                "INSERT INTO events VALUES (" + ", ".join("?" * 26) + ")",
+                "INSERT INTO events VALUES (" + ", ".join("?" * 28) + ")",
                 [[a.id, e.id, e.type, e.mode, e.cameo, e.status, *_actor_row(e.source), *_actor_row(e.target),
-                  *e.trigger, *e.evidence, e.date, e.place, e.quote_id, e.confidence] for e in a.events],
+                  *e.trigger, *e.evidence, e.date, e.date_id, e.place, e.place_id, e.quote_id, e.confidence]
+                 for e in a.events],
             )
 
     def get_article(self, article_id: str) -> Article | None:
@@ -283,12 +284,12 @@ class Database:
         )
         events = tuple(
             Event(row[0], row[1], (row[17], row[18]), (row[19], row[20]), row[2], row[3], _actor(row[5:11]),
-                  _actor(row[11:17]), row[4], row[21], row[22], row[23], row[24])
+                  _actor(row[11:17]), row[4], *row[21:])
             for row in self.conn.execute(
                 "SELECT event_id, type, mode, cameo, status, source_text, source_start, source_end, source_entity_id, "
                 "source_country, source_sector, target_text, target_start, target_end, target_entity_id, "
-                "target_country, target_sector, trigger_start, trigger_end, evidence_start, evidence_end, date_id, "
-                "place_id, quote_id, confidence FROM events WHERE article_id = ? "
+                "target_country, target_sector, trigger_start, trigger_end, evidence_start, evidence_end, date, "
+                "date_id, place, place_id, quote_id, confidence FROM events WHERE article_id = ? "
                 "ORDER BY CAST(regexp_extract(event_id, '[0-9]+') AS INTEGER)", [aid]
             ).fetchall()
         )
