@@ -186,8 +186,9 @@ def _demo_summary(store, db: Path) -> str:
     lines = [
         "",
         f"newsgraph demo database: {db}",
-        f"  {counts['articles']} articles, {counts['quotes']} quotes, {counts['entities']} entities, "
-        f"{counts['mentions']} mentions, {counts['captions']} captions",
+        f"  {counts['articles']} articles, {counts['quotes']} quotes, {counts['events']} events, "
+        f"{counts['entities']} entities, {counts['places']} places, {counts['dates']} dates, "
+        f"{counts['captions']} captions",
         "",
         "Articles:",
     ]
@@ -205,6 +206,12 @@ def _demo_summary(store, db: Path) -> str:
         "GROUP BY c.canonical_id, c.name ORDER BY 3 DESC, c.name LIMIT 10"
     ):
         lines.append(f"  {name:30} {n_quotes:3} quote(s) in {n_articles} article(s)  {role or ''}")
+    lines += ["", "Events (who did what to whom, as reported):"]
+    for etype, source, target, date, n in store.query(
+        "SELECT type, coalesce(source_text, '?'), coalesce(target_text, '-'), coalesce(date, ''), count(*) "
+        "FROM events WHERE status = 'asserted' GROUP BY ALL ORDER BY count(*) DESC, type LIMIT 8"
+    ):
+        lines.append(f"  {etype:10} {source[:30]:30} -> {target[:30]:30} {date}")
     lines += ["", "Most mentioned people and organisations:"]
     for name, etype, n_articles, n_mentions in store.query(
         "SELECT e.name, e.type, count(DISTINCT e.article_id), count(*) FROM entities e "

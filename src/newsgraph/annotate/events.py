@@ -1088,6 +1088,12 @@ def _actor(ctx: _Context, tok: Token | None, avoid: frozenset[int] = frozenset()
     toks = list(doc[start:end])
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     entity = _entity_at(ctx, s, e, tok)
+    # A phrase never runs over a paragraph break (a misparse can glue a heading on).
+    cut = doc.text.rfind("\n", s, e)
+    if cut != -1:
+        s = cut + 1
+    while s < e and doc.text[s].isspace():
+        s += 1
     return _finish(ctx, Actor(doc.text[s:e], (s, e), entity.id if entity else None), entity, toks)
 
 
