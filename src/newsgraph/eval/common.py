@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import EvalDataError
 
-__all__ = ["prf", "read_jsonl"]
+__all__ = ["greedy_pairs", "prf", "read_jsonl"]
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
@@ -16,6 +16,25 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
     r = tp / n_gold if n_gold else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     return {"precision": p, "recall": r, "f1": f1, "tp": tp, "predicted": n_pred, "gold": n_gold}
+
+
+def greedy_pairs(candidates: list[tuple]) -> list[tuple[int, int]]:
+    """Return one-to-one (gold, predicted) pairs from ``(key, gold, predicted)`` candidates.
+
+    Candidates are taken in ascending order of the whole tuple (so a better
+    pair has a smaller key, and ties go to the lower gold, then the lower
+    predicted index) and a pair is accepted when neither side is taken yet:
+    the greedy matching the shared scoring rules prescribe.
+    """
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    pairs = []
+    for _, gi, pi in sorted(candidates):
+        if gi not in used_gold and pi not in used_pred:
+            used_gold.add(gi)
+            used_pred.add(pi)
+            pairs.append((gi, pi))
+    return pairs
 
 
 def read_jsonl(path: str | Path) -> list[dict]:

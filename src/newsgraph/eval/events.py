@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .common import prf, read_jsonl
+from .common import greedy_pairs, prf, read_jsonl
 
 __all__ = [
     "PLOVER_TYPES",
@@ -99,16 +99,7 @@ def _greedy(gold: Sequence[dict], predicted: Sequence[dict], gold_ids: Iterable[
             if typed and predicted[pi].get("type") != gold[gi].get("type"):
                 continue
             candidates.append((-_actor_score(gold[gi], predicted[pi]), gi, pi))
-    candidates.sort()
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    pairs = []
-    for _, gi, pi in candidates:
-        if gi not in used_gold and pi not in used_pred:
-            used_gold.add(gi)
-            used_pred.add(pi)
-            pairs.append((gi, pi))
-    return pairs
+    return greedy_pairs(candidates)
 
 
 Pairs = list[tuple[int, int]]

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .common import prf, read_jsonl
+from .common import greedy_pairs, prf, read_jsonl
 
 __all__ = ["QUOTE_MARKS", "core", "match_quotes", "is_direct", "score_quotes", "predict_quotes", "evaluate_quotes"]
 
@@ -71,16 +71,7 @@ def match_quotes(gold: list[frozenset[int]], predicted: list[frozenset[int]]) ->
             overlap = len(g & p)
             if overlap > 0 and overlap >= 0.5 * max(len(g), len(p)):
                 candidates.append((-overlap, gi, pi))
-    candidates.sort()
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    pairs = []
-    for _, gi, pi in candidates:
-        if gi not in used_gold and pi not in used_pred:
-            used_gold.add(gi)
-            used_pred.add(pi)
-            pairs.append((gi, pi))
-    return pairs
+    return greedy_pairs(candidates)
 
 
 def score_quotes(gold_records: Iterable[dict], predicted_records: Iterable[dict]) -> dict[str, Any]:
