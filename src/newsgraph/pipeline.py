@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from .annotate import load_nlp, model_info
+from .annotate.events import recode_actors
 from .annotate.speakers import merge_roles, roles_in_doc
 from .errors import InputError, InputTooLargeError, NewsgraphError
 from .extract import extract
@@ -183,7 +184,7 @@ class Pipeline:
             boilerplate=page.boilerplate,
             entities=entities,
             quotes=doc._.quotes,
-            events=doc._.events,
+            events=recode_actors(doc._.events, entities, doc._.places),
             dates=dates,
             places=doc._.places,
             tone=doc._.tone,

@@ -288,3 +288,14 @@ def test_seed_events(pipeline, seed_path, shared):
     # negates is asserted
     propping = [e for e in article.events if "propping" in article.text[e.trigger[0] : e.trigger[1]]]
     assert all(e.status == "negated" for e in propping)
+
+
+def test_actor_codes_come_from_caption_roles_and_the_scene(seed_path, pipeline):
+    from newsgraph.ingest import read_document
+
+    article = pipeline.article(read_document(seed_path), published="2020-08-17")
+    by_target = {(e.type, e.target.text): e.target for e in article.events if e.target}
+    protesters = by_target[("ASSAULT", "protesters")]
+    assert (protesters.country, protesters.sector) == ("BLR", "CVL")
+    lukashenko = next(a for (t, text), a in by_target.items() if "Lukashenko" in text)
+    assert (lukashenko.country, lukashenko.sector) == ("BLR", "GOV")

@@ -92,6 +92,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..models import Actor, DateExpression, Entity, Event, Place, Quote
+from . import geo
 from .speakers import _mention_index, _overlapping, _pronoun_antecedents
 
 __all__ = ["Sense", "lexicon", "find_events", "EventCoder"]
@@ -180,9 +181,6 @@ _ARMED = {"rebel", "separatist", "militia", "militant", "insurgent", "guerrilla"
           "faction", "contra", "mujahideen", "army", "force"}
 _NO_ENTITY_TRIGGER = {"ORG", "PERSON", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "GPE", "NORP", "LOC"}
 _CLAUSE_STOP = {"relcl", "parataxis", "csubj", "meta", "discourse", "intj"}
-# Fallback sector words, used only when ``annotate.geo`` is not installed.
-_GOV_WORDS = {"president", "government", "minister", "authorities", "authority", "regime", "kremlin", "king",
-              "chancellor", "premier", "ministry", "cabinet", "administration", "leader", "ruler"}
 
 # Prepositions through which a verb's subject takes part in an event noun ("in protest", "for a rally").
 _TAKING_PART = {"in", "for", "during", "at", "into"}
@@ -205,48 +203,17 @@ _NOT_LIGHT = {"have", "be", "need", "want", "lack", "get", "receive", "face", "d
 
 
 # ---------------------------------------------------------------------------
-# geo (written alongside; optional)
-
-
-def _geo():
-    try:
-        from . import geo
-    except ImportError:
-        return None
-    return geo
+# country and sector codes (annotate/geo.py)
 
 
 def country_of(texts: list[str]) -> str | None:
     """Return the ISO3 code of the first of ``texts`` that ``geo.country_code`` knows, or None."""
-    geo = _geo()
-    if geo is None:
-        return None
-    for text in texts:
-        if not text:
-            continue
-        try:
-            code = geo.country_code(text)
-        except Exception:  # noqa: BLE001 - a lookup failure must never lose the event
-            code = None
-        if code:
-            return code
-    return None
+    return next((code for text in texts if text and (code := geo.country_code(text))), None)
 
 
-def sector_of(words: list[str]) -> str | None:
-    """Return the PLOVER sector code ``geo.sector_of`` gives ``words`` (a small fallback without geo)."""
-    words = [w for w in words if w]
-    if not words:
-        return None
-    geo = _geo()
-    if geo is not None:
-        for arg in (words, " ".join(words)):
-            try:
-                code = geo.sector_of(arg)
-            except Exception:  # noqa: BLE001
-                continue
-            return code or None
-    return "GOV" if any(w.casefold() in _GOV_WORDS for w in words) else None
+def sector_of(words: str | list[str]) -> str | None:
+    """Return the sector code ``geo.sector_of`` gives a phrase or a list of words, or None."""
+    return geo.sector_of(words) if words else None
 
 
 # ---------------------------------------------------------------------------
@@ -1116,7 +1083,22 @@ def _antecedent_phrase(ctx: _Context, entity: Entity, before: int) -> tuple[int,
 
 def _finish(ctx: _Context, actor: Actor, entity: Entity | None, toks: list[Token]) -> Actor:
     """Return ``actor`` with its country and sector."""
-    texts = []
+    texts, titles = _entity_words(entity)
+    texts.extend(t.text for t in toks if t.ent_type_ in {"GPE", "NORP"})
+    texts.extend(ent.text for ent in ctx.doc.ents if ent.label_ in {"GPE", "NORP", "ORG"}
+                 and toks and toks[0].i <= ent.start and ent.end <= toks[-1].i + 1)
+    country = country_of(texts)
+    # A phrase is read as written, so its head comes before any prepositional phrase
+    # ("workers at a state-run factory" are workers, not a business).
+    sector = sector_of(titles) if titles else sector_of(actor.text)
+    if sector is None and titles:
+        sector = sector_of([t.text for t in toks])
+    return dataclasses.replace(actor, country=country, sector=sector)
+
+
+def _entity_words(entity: Entity | None) -> tuple[list[str], list[str]]:
+    """Return (names that may name a country, role-title words) known for an entity."""
+    texts: list[str] = []
     titles: list[str] = []
     if entity is not None:
         texts.append(entity.name)
@@ -1125,13 +1107,42 @@ def _finish(ctx: _Context, actor: Actor, entity: Entity | None, toks: list[Token
                 texts.append(role.organisation)
             if role.title:
                 titles.extend(role.title.split())
-    texts.extend(t.text for t in toks if t.ent_type_ in {"GPE", "NORP"})
-    texts.extend(ent.text for ent in ctx.doc.ents if ent.label_ in {"GPE", "NORP", "ORG"}
-                 and toks and toks[0].i <= ent.start and ent.end <= toks[-1].i + 1)
-    country = country_of(texts)
-    words = titles or [t.text for t in toks if t.pos_ in {"NOUN", "PROPN", "ADJ"}]
-    sector = sector_of(words) or (sector_of([t.text for t in toks]) if titles else None)
-    return dataclasses.replace(actor, country=country, sector=sector)
+    return texts, titles
+
+
+# Sectors of unnamed local groups ("protesters", "residents", "rebels"): with no
+# nationality stated, they are taken to be from where the event happens.
+_LOCAL_SECTORS = {"CVL", "OPP", "REB", "LAB"}
+
+
+def recode_actors(
+    events: tuple[Event, ...], entities: tuple[Entity, ...], places: tuple[Place, ...] = ()
+) -> tuple[Event, ...]:
+    """Return ``events`` with the country and sector codes their actors can still get.
+
+    Entity actors take them from roles learned after the events were coded
+    (stated in image captions: "Belarusian President Alexander Lukashenko" ->
+    BLR, GOV). Local groups with no stated nationality ("protesters") take the
+    country of the event's place, else of the first place the article names.
+    """
+    by_id = {e.id: e for e in entities}
+    by_place = {p.id: p.country for p in places if p.country}
+    # The lede sets the scene: the first place the article names (places come in
+    # order of first mention) is where its unplaced events happen.
+    main_country = next((p.country for p in places if p.country), None)
+
+    def recode(actor: Actor | None, event: Event) -> Actor | None:
+        if actor is None or (actor.country and actor.sector):
+            return actor
+        if actor.entity_id in by_id:
+            texts, titles = _entity_words(by_id[actor.entity_id])
+            actor = dataclasses.replace(actor, country=actor.country or country_of(texts),
+                                        sector=actor.sector or (sector_of(titles) if titles else None))
+        if actor.country is None and actor.entity_id is None and actor.sector in _LOCAL_SECTORS:
+            actor = dataclasses.replace(actor, country=by_place.get(event.place_id) or main_country)
+        return actor
+
+    return tuple(dataclasses.replace(e, source=recode(e.source, e), target=recode(e.target, e)) for e in events)
 
 
 def _crowd(tok: Token | None) -> bool:
