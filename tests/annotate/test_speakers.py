@@ -8,10 +8,10 @@ def roles(nlp, text):
 @pytest.mark.parametrize(
     "text, name, role",
     [
-        ('"It is over," said Emily Ferris, a Russia research fellow at the Royal United Services Institute, '
-         "or RUSI, a think tank in London.", "Emily Ferris", ("Russia research fellow", "Royal United Services Institute")),
-        ("Linas Linkevicius, foreign minister of neighboring Lithuania, said on Monday that the vote was unfair.",
-         "Linas Linkevicius", ("foreign minister", "Lithuania")),
+        ('"It is over," said Hanna Lindgren, a China research fellow at the Nordic Institute of Foreign Affairs, '
+         "or NIFA, a think tank in Oslo.", "Hanna Lindgren", ("China research fellow", "Nordic Institute of Foreign Affairs")),
+        ("Mart Kaskmaa, foreign minister of neighboring Estonia, said on Monday that the vote was unfair.",
+         "Mart Kaskmaa", ("foreign minister", "Estonia")),
         ("White House spokesman Josh Earnest said the president would veto the bill.",
          "Josh Earnest", ("spokesman", "White House")),
         ("Protesters gathered in Minsk. Belarusian President Alexander Lukashenko said the rally was illegal.",
