@@ -7,6 +7,7 @@ inputs failed.
 
 from __future__ import annotations
 
+import enum
 import json
 import shlex
 import sys
@@ -159,6 +160,55 @@ def show_cli(
         typer.echo(f"error: {db}: no article with id {article_id}", err=True)
         raise typer.Exit(EXIT_ERROR)
     typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+class ExportFormat(str, enum.Enum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+    gkg = "gkg"
+
+
+@app.command("serve")
+def serve_cli(
+    db: DbOption = Path(get_setting("db").default),
+    host: Annotated[str, typer.Option("--host", help="Address to bind (default: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    allow_writes: Annotated[
+        Optional[str],
+        typer.Option("--allow-writes", metavar="TOKEN", help="Open the store read-write and accept "
+                     "POST /api/articles with 'Authorization: Bearer TOKEN'."),
+    ] = None,
+) -> None:
+    """Serve the store's JSON API (OpenAPI at /docs); read-only unless --allow-writes."""
+    from .serve import serve
+
+    try:
+        serve(db, host=host, port=port, allow_writes=allow_writes)
+    except NewsgraphError as err:
+        raise _fail(err) from None
+
+
+@app.command("export")
+def export_cli(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="parquet, csv, jsonl or gkg.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder (parquet, csv) or file (jsonl, gkg).")],
+    db: DbOption = Path(get_setting("db").default),
+    since: Annotated[Optional[str], typer.Option("--since", help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Published on or before YYYY-MM-DD.")] = None,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet name (articles.site), any case.")] = None,
+) -> None:
+    """Export stored articles as Parquet, CSV, JSON Lines or a GDELT GKG-like TSV (docs/export.md)."""
+    from .store import Database
+    from .store.export import export
+
+    try:
+        with Database(db, read_only=True) as store:
+            written = export(store, fmt.value, out, since=since, until=until, outlet=outlet)
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    for table, path in written["files"].items():
+        typer.echo(f"{path}: {written['rows'][table]} rows")
 
 
 @app.command("demo")

@@ -1,0 +1,354 @@
+"""The JSON API: a FastAPI app over one store, built by ``create_app``.
+
+Design:
+
+1. **One owner of the file.** The app opens one ``Database`` at start-up,
+   read-only by default: DuckDB lets a read-write process lock out every other
+   process, readers included, while read-only opens can be shared. With
+   ``allow_writes=TOKEN`` it opens read-write and accepts
+   ``POST /api/articles`` from callers sending ``Authorization: Bearer TOKEN``.
+2. **Serialised access.** A DuckDB connection is not safe to use from several
+   threads at once and FastAPI runs sync handlers in a thread pool, so every
+   store call goes through ``_State.run`` under one lock.
+3. **Same questions everywhere.** Handlers only validate input and call
+   ``queries``; a web UI reuses the same functions.
+4. **One error shape.** Every error (404, 422 validation, 401/403, 413, 500)
+   is ``{"error": {"status": int, "code": str, "message": str}}``; the
+   handlers below replace FastAPI's own, and a test checks several kinds.
+5. **Search.** ``search.ArticleSearch`` builds or refreshes the tantivy index
+   at start-up, falling back to a substring scan (reported by ``/api/stats``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import InputError, NewsgraphError, StoreError
+from ..store import Database
+from . import queries
+from .search import ArticleSearch
+
+__all__ = ["create_app", "ApiError", "MAX_BODY_BYTES"]
+
+T = TypeVar("T")
+
+#: Largest POST body accepted: generous for one saved page with inline markup.
+MAX_BODY_BYTES = 5 * 1024 * 1024
+
+MAX_LIMIT = 200
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    """An error answered as ``{"error": {"status", "code", "message"}}``."""
+
+    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code or _CODES.get(status, "error")
+        self.message = message
+
+
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status, headers=headers)
+
+
+class ArticleIn(BaseModel):
+    """An article to analyse and store: ``html`` (a saved page) or ``text`` (clean article text)."""
+
+    html: str | None = None
+    text: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = Field(None, description="YYYY-MM-DD; overrides any date found on the page")
+
+
+class _State:
+    """What the app holds while it runs: the store, its search, the lazily loaded pipeline."""
+
+    def __init__(self, db_path: Path, allow_writes: str | None) -> None:
+        self.db_path = db_path
+        self.token = allow_writes
+        self.db: Database | None = None
+        self.search: ArticleSearch | None = None
+        self._pipeline = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        self.db = Database(self.db_path, read_only=self.token is None)
+        self.search = ArticleSearch.open(self.db)
+
+    def stop(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Return ``fn(db, *args, **kwargs)`` with the store lock held."""
+        with self.lock:
+            return fn(self.db, *args, **kwargs)
+
+    def pipeline(self):
+        # Loading spaCy takes seconds and memory: only a server that takes writes pays, on first use.
+        if self._pipeline is None:
+            from ..pipeline import Pipeline
+
+            self._pipeline = Pipeline()
+        return self._pipeline
+
+
+def _check_date(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return queries.check_date(value)
+    except ValueError as err:
+        raise ApiError(422, f"query parameter '{name}': {err}") from None
+
+
+def _check_sort(sort: str) -> str:
+    if sort not in queries.ENTITY_SORTS:
+        raise ApiError(422, f"query parameter 'sort': unknown sort '{sort}' (choose from {', '.join(queries.ENTITY_SORTS)})")
+    return sort
+
+
+def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
+    """Return the newsgraph API app over the store at ``db_path`` (read-only unless ``allow_writes`` is a token).
+
+    The store is opened when the app starts (lifespan), so a missing file or a
+    store locked by another process fails start-up with a ``StoreError``.
+    """
+    if allow_writes is not None and not allow_writes.strip():
+        raise ValueError("allow_writes must be a non-empty token")
+    state = _State(Path(db_path), allow_writes)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        state.start()
+        try:
+            yield
+        finally:
+            state.stop()
+
+    app = FastAPI(
+        title="newsgraph",
+        summary="Who said what, who did what to whom: the articles, speakers, quotes and events of a newsgraph store.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.newsgraph = state
+
+    # -- errors: one shape for all -------------------------------------------------------
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, err: ApiError):
+        return _error(err.status, err.code, err.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, err: StarletteHTTPException):
+        message = err.detail if isinstance(err.detail, str) else str(err.detail)
+        return _error(err.status_code, _CODES.get(err.status_code, "error"), message, getattr(err, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, err: RequestValidationError):
+        problems = []
+        for e in err.errors():
+            where = [str(p) for p in e.get("loc", ()) if p not in ("query", "path", "body")]
+            problems.append(f"{e.get('loc', ['?'])[0]} parameter '{'.'.join(where)}': {e.get('msg')}"
+                            if where else str(e.get("msg")))
+        return _error(422, "validation_error", "; ".join(problems) or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def _internal_error(_request: Request, err: Exception):
+        return _error(500, "internal_error", f"internal error: {type(err).__name__}")
+
+    # -- reads ---------------------------------------------------------------------------
+
+    Limit = Query(20, ge=1, le=MAX_LIMIT, description=f"items per page (1..{MAX_LIMIT})")
+    Offset = Query(0, ge=0, le=1_000_000)
+    From = Query(None, alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
+    To = Query(None, alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
+
+    @app.get("/api/articles", tags=["articles"])
+    def list_articles(
+        q: str | None = Query(None, max_length=500, description="full-text search over title, dek and text"),
+        outlet: str | None = Query(None, description="outlet (site) name, exact, any case"),
+        language: str | None = None,
+        date_from: str | None = From,
+        date_to: str | None = To,
+        limit: int = Limit,
+        offset: int = Offset,
+    ) -> dict:
+        """Return ``{"items", "total"}``: article summaries, by relevance with ``q``, else newest first."""
+        return state.run(
+            queries.list_articles, state.search, q=q, outlet=outlet, language=language,
+            date_from=_check_date("from", date_from), date_to=_check_date("to", date_to), limit=limit, offset=offset,
+        )
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def get_article(article_id: str = PathParam(max_length=64)) -> dict:
+        """Return one article with all its annotations (entities, quotes, events, dates, places)."""
+        article = state.run(queries.get_article, article_id)
+        if article is None:
+            raise ApiError(404, f"no article with id '{article_id}'")
+        return article
+
+    @app.get("/api/entities", tags=["entities"])
+    def list_entities(
+        type: str | None = Query(None, description="PERSON, ORG, GPE, ..."),
+        q: str | None = Query(None, max_length=200, description="name or alias contains"),
+        sort: str = Query("mentions", description=f"one of {', '.join(queries.ENTITY_SORTS)}"),
+        limit: int = Limit,
+        offset: int = Offset,
+    ) -> dict:
+        """Return ``{"items", "total"}``: canonical entities with counts; ``sort=quotes`` gives the most quoted."""
+        return state.run(queries.list_entities, type=type, q=q, sort=_check_sort(sort), limit=limit, offset=offset)
+
+    @app.get("/api/entities/{canonical_id}", tags=["entities"])
+    def get_entity(canonical_id: str = PathParam(max_length=64)) -> dict:
+        """Return one canonical entity: aliases, roles per article with evidence, quotes, events and articles."""
+        entity = state.run(queries.get_entity, canonical_id)
+        if entity is None:
+            raise ApiError(404, f"no entity with id '{canonical_id}'")
+        return entity
+
+    @app.get("/api/quotes", tags=["quotes"])
+    def list_quotes(
+        speaker: str | None = Query(None, max_length=200, description="canonical id, or a name the speaker's contains"),
+        q: str | None = Query(None, max_length=500, description="quoted words contain"),
+        outlet: str | None = None,
+        date_from: str | None = From,
+        date_to: str | None = To,
+        limit: int = Limit,
+        offset: int = Offset,
+    ) -> dict:
+        """Return ``{"items", "total"}``: quotes with speaker and article, newest first."""
+        return state.run(
+            queries.list_quotes, speaker=speaker, q=q, outlet=outlet,
+            date_from=_check_date("from", date_from), date_to=_check_date("to", date_to), limit=limit, offset=offset,
+        )
+
+    @app.get("/api/events", tags=["events"])
+    def list_events(
+        type: str | None = Query(None, description="event type, e.g. PROTEST, ACCUSE"),
+        actor: str | None = Query(None, max_length=200, description="canonical id, or text either actor contains"),
+        country: str | None = Query(None, max_length=3, description="country code of either actor, e.g. NGA"),
+        date_from: str | None = From,
+        date_to: str | None = To,
+        place: str | None = Query(None, max_length=200, description="place name contains"),
+        limit: int = Limit,
+        offset: int = Offset,
+    ) -> dict:
+        """Return ``{"items", "total"}``: events with actors and evidence; ``from``/``to`` match the event's date."""
+        return state.run(
+            queries.list_events, type=type, actor=actor, country=country, place=place,
+            date_from=_check_date("from", date_from), date_to=_check_date("to", date_to), limit=limit, offset=offset,
+        )
+
+    @app.get("/api/stats", tags=["stats"])
+    def get_stats() -> dict:
+        """Return counts per table, articles per outlet, top speakers and the search backend in use."""
+        return state.run(queries.stats, state.search)
+
+    # -- writes --------------------------------------------------------------------------
+
+    @app.post("/api/articles", tags=["articles"], status_code=201)
+    async def add_article(request: Request) -> JSONResponse:
+        """Return the stored article's id and counts after analysing a posted page or text (needs a token).
+
+        Body: JSON ``{"html": ...}`` or ``{"text": ...}`` with optional ``url``,
+        ``title`` and ``published``, at most 5 MB. 201 when stored, 200 when the
+        same article was already stored.
+        """
+        if state.token is None:
+            raise ApiError(403, "this server is read-only; start it with --allow-writes TOKEN to accept articles",
+                           "read_only")
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not given:
+            raise ApiError(401, "missing 'Authorization: Bearer TOKEN' header")
+        if not hmac.compare_digest(given.strip().encode(), state.token.encode()):
+            raise ApiError(403, "wrong token", "forbidden")
+        body = await _read_limited(request)
+        try:
+            article_in = ArticleIn.model_validate_json(body)
+        except ValueError as err:
+            raise ApiError(422, f"body is not a JSON article: {_first_line(err)}") from None
+        return await run_in_threadpool(_store_article, state, article_in, body)
+
+    return app
+
+
+async def _read_limited(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise ApiError(413, f"body of {int(declared):,} bytes is over the {MAX_BODY_BYTES:,}-byte limit")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise ApiError(413, f"body is over the {MAX_BODY_BYTES:,}-byte limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _first_line(err: Exception) -> str:
+    return " ".join(str(err).split())[:300]
+
+
+def _store_article(state: _State, article_in: ArticleIn, body: bytes) -> JSONResponse:
+    from ..models import RawDocument
+    from ..pipeline import normalise_date
+
+    content = article_in.html if article_in.html and article_in.html.strip() else article_in.text
+    if not content or not content.strip():
+        raise ApiError(422, "body needs an 'html' or 'text' field with content")
+    source_hash = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    source = article_in.url or f"api:{source_hash[:16]}"
+    try:
+        published = normalise_date(article_in.published, source=source)
+        raw = RawDocument(
+            source=source, format="html" if content is article_in.html else "plain", body=content,
+            source_hash=source_hash, url=article_in.url, title=article_in.title, published=published,
+        )
+        pipeline = state.pipeline()
+        article = pipeline.article(raw, published=published)
+    except InputError as err:
+        raise ApiError(422, str(err), err.code) from None
+    except NewsgraphError as err:
+        raise ApiError(422 if not isinstance(err, StoreError) else 500, str(err), err.code) from None
+    with state.lock:
+        db = state.db
+        run_id = db.start_run(pipeline.info, command="serve: POST /api/articles")
+        stored = db.add_article(article, run_id)
+        db.finish_run(run_id, int(stored), int(not stored), 0)
+        if stored:
+            state.search.add(article.id)
+    summary = {
+        "id": article.id, "stored": stored, "title": article.title, "published": article.published,
+        "entities": len(article.entities), "quotes": len(article.quotes), "events": len(article.events),
+    }
+    return JSONResponse(summary, 201 if stored else 200)
