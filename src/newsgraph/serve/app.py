@@ -299,6 +299,10 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
             raise ApiError(422, f"body is not a JSON article: {_first_line(err)}") from None
         return await run_in_threadpool(_store_article, state, article_in, body)
 
+    # The web UI: pages over the same queries, and its static files.
+    from .ui import mount_ui
+
+    mount_ui(app)
     return app
 
 

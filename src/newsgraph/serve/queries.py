@@ -38,6 +38,7 @@ __all__ = [
     "get_entity",
     "list_quotes",
     "list_events",
+    "event_timeline",
     "stats",
 ]
 
@@ -357,6 +358,15 @@ def list_events(
     ``date_from``/``date_to`` filter on the event's own date value, so events
     with no date are left out when either is given.
     """
+    where, params = _event_filters(type, actor, country, date_from, date_to, place)
+    return _page(db, _EVENT_LIST, where, params, _EVENT_ORDERS[order], limit, offset)
+
+
+def _event_filters(
+    type: str | None, actor: str | None, country: str | None, date_from: str | None, date_to: str | None,
+    place: str | None,
+) -> tuple[list[str], list[Any]]:
+    # Shared by list_events and event_timeline, so a page's list and its chart filter alike.
     where: list[str] = []
     params: list[Any] = []
     if type:
@@ -375,7 +385,27 @@ def list_events(
         where.append("contains(lower(e.place), lower(?))")
         params.append(place)
     _date_range("e.date", date_from, date_to, where, params)
-    return _page(db, _EVENT_LIST, where, params, _EVENT_ORDERS[order], limit, offset)
+    return where, params
+
+
+def event_timeline(
+    db: Database,
+    type: str | None = None,
+    actor: str | None = None,
+    country: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    place: str | None = None,
+) -> list[dict]:
+    """Return ``[{"date", "events"}]``: how many matching events carry each date value, oldest first (undated left out).
+
+    Filters mean what they mean in ``list_events``; dates keep their own
+    precision (``2026-03`` and ``2026-03-09`` are separate rows).
+    """
+    where, params = _event_filters(type, actor, country, date_from, date_to, place)
+    where.append("e.date IS NOT NULL")
+    sql = f"SELECT e.date, count(*) AS events FROM ({_EVENT_LIST} WHERE {' AND '.join(where)}) e GROUP BY 1 ORDER BY 1"
+    return _rows(db, sql, params)
 
 
 # -- stats ---------------------------------------------------------------------------------
