@@ -81,3 +81,11 @@ def test_gender_learned_from_one_pronoun_blocks_the_other(nlp):
     text = ('Maria Lopez met John Carter on Monday. "It went well," she said.\n\n'
             'Carter agreed. "We have a deal," he said.')
     assert [s for _, s in speakers(nlp, text)] == ["Maria Lopez", "John Carter"]
+
+
+def test_a_described_speaker_resolves_to_the_person_in_apposition(nlp):
+    text = ("A Lagos police spokesman, Superintendent Kunle Ajayi, denied that officers had used live "
+            "ammunition. Videos shared on Thursday appeared to show officers firing tear gas.")
+    resolved = dict(speakers(nlp, text))
+    assert resolved["A Lagos police spokesman"] == "Kunle Ajayi"
+    assert "Thursday" not in resolved.values()  # dates never speak

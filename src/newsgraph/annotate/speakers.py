@@ -364,6 +364,8 @@ def resolve_speakers(doc: Doc, quotes: tuple[Quote, ...], entities: tuple[Entity
     antecedents = _pronoun_antecedents(doc, tuple(entities), quotes)
     by_form = {}
     for entity in entities:
+        if entity.type == "DATE":
+            continue
         for form in (entity.name, *entity.aliases):
             by_form.setdefault(_normalise(form), entity)
     out = []
@@ -386,7 +388,15 @@ def resolve_speakers(doc: Doc, quotes: tuple[Quote, ...], entities: tuple[Entity
 def _resolve_mention(doc, start, end, index, antecedents, by_form) -> Entity | None:
     """Return the entity a speaker mention refers to, or None (then it may be a group speaker)."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    hits = _overlapping(index, start, end)
+    # Dates never speak ("Videos shared on Thursday appeared to show ...").
+    hits = [h for h in _overlapping(index, start, end) if h[2].type != "DATE"]
+    if span is not None and not any(h[2].type == "PERSON" for h in hits):
+        # "A Lagos police spokesman, Superintendent Kunle Ajayi, denied ...": the
+        # person in apposition is the speaker the description stands for.
+        for appos in (t for t in span.root.children if t.dep_ == "appos"):
+            people = [h for h in _overlapping(index, appos.idx, appos.idx + len(appos)) if h[2].type == "PERSON"]
+            if people:
+                return people[0][2]
     if hits:
         people = [h for h in hits if h[2].type == "PERSON"]
         if people:
