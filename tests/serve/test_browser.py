@@ -1,0 +1,104 @@
+"""The web UI in a real headless Chromium (Debian's ``chromium``, driven by Playwright).
+
+Screenshots go to ``artifacts/screenshots/`` (kept out of git) so a person can look.
+Skips when Chromium or Playwright is not installed (scripts/test.sh installs both
+when it runs as root, as CI does).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+# The flags this machine's closed network needs: no background connections at start.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    context.close()
+
+
+def _article_id(server, q: str) -> str:
+    return server.client.get("/api/articles", params={"q": q}).json()["items"][0]["id"]
+
+
+def test_quotes_are_highlighted_with_their_speakers_and_the_popover_shows_role(server, page):
+    aid = _article_id(server, "Lagos electricity")
+    page.goto(f"{server.url}/articles/{aid}")
+    marks = page.locator("mark.quote[data-speaker-id]")
+    assert marks.count() >= 10
+    speakers = set(page.eval_on_selector_all("mark.quote[data-speaker-id]", "ms => ms.map(m => m.dataset.speaker)"))
+    assert {"Maria Okafor", "Adaeze Nwosu"} <= speakers
+    okafor = page.locator('mark.quote[data-speaker="Maria Okafor"]').first
+    colours = set(page.eval_on_selector_all('mark.quote[data-speaker="Maria Okafor"]',
+                                            "ms => ms.map(m => getComputedStyle(m).backgroundColor)"))
+    assert len(colours) == 1  # one speaker, one colour
+    other = page.eval_on_selector('mark.quote[data-speaker="Adaeze Nwosu"]', "m => getComputedStyle(m).backgroundColor")
+    assert other not in colours
+    okafor.hover()
+    popover = page.locator("#pop")
+    popover.wait_for(state="visible")
+    assert "Maria Okafor" in popover.inner_text() and "senior analyst" in popover.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
+
+
+def test_following_a_speaker_link_opens_the_speaker_page(server, page):
+    aid = _article_id(server, "Lagos electricity")
+    page.goto(f"{server.url}/articles/{aid}")
+    page.locator(".legend a", has_text="Maria Okafor").first.click()
+    page.wait_for_url("**/speakers/*")
+    body = page.inner_text("body")
+    assert "Maria Okafor" in body and "senior analyst" in body
+    page.screenshot(path=str(ARTIFACTS / "speaker.png"), full_page=True)
+
+
+def test_search_from_the_home_page(server, page):
+    page.goto(server.url + "/")
+    page.fill("input[name=q]", "hosepipe")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=hosepipe*")
+    assert "Hosepipe ban warning" in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+
+
+def test_an_article_with_script_runs_no_script(write_server, page):
+    evil = {
+        "title": "Harbour board <script>alert(1)</script> minutes",
+        "text": "The board met on Friday. <script>alert(1)</script> was typed into the minutes.\n\n"
+                "\"<img src=x onerror=alert(2)> is not a fee,\" said Ewan Polglase, the harbour master. "
+                "<a href=\"javascript:alert(3)\">details</a>",
+    }
+    response = write_server.client.post("/api/articles", json=evil,
+                                        headers={"Authorization": f"Bearer {write_server.token}"})
+    assert response.status_code in (200, 201), response.text
+    page.goto(f"{write_server.url}/articles/{response.json()['id']}")
+    page.wait_for_load_state("networkidle")
+    assert page.dialogs == []
+    assert "<script>alert(1)</script>" in page.inner_text("article") or "<script>alert(1)</script>" in page.inner_text("body")
+    assert page.locator("a[href^='javascript:']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "xss.png"), full_page=True)
