@@ -272,6 +272,7 @@ def _demo_summary(store, db: Path) -> str:
     first = rows[0][0] if rows else "ID"
     exe = _command_name()
     commands = [
+        (f"{exe} serve --db {db}", "browse it: http://127.0.0.1:8000 (API docs at /docs)"),
         (f"{exe} show {first} --db {db}", "one article's full record (JSON)"),
         (f"{exe} analyze PAGE.html", "analyse a page of your own"),
         (f"{exe} ingest DIR --db my.duckdb", "build a store from your own corpus"),
