@@ -188,3 +188,15 @@ def test_highlight_cuts_at_quote_boundaries(text, paragraphs, quotes, expected):
 def test_speaker_hue_is_stable():
     assert speaker_hue("C095a7f184d554ac") == speaker_hue("C095a7f184d554ac")
     assert 0 <= speaker_hue("x") < 360 and speaker_hue(None) == 0
+
+
+def test_network_shows_who_acts_on_whom_and_who_quotes_whom(api):
+    graph = api.get("/api/network").json()
+    kinds = {e["kind"] for e in graph["edges"]}
+    assert kinds == {"acts on", "quotes"}
+    ids = {n["id"] for n in graph["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in graph["edges"])
+    narrowed = api.get("/api/network", params={"q": "Lagos"}).json()
+    assert 0 < len(narrowed["edges"]) < len(graph["edges"]) or len(graph["edges"]) == 40
+    html = _html(api, "/network?q=Lagos")
+    assert "<svg" in html and "Maria Okafor" in html

@@ -269,6 +269,14 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
             date_from=_check_date("from", date_from), date_to=_check_date("to", date_to), limit=limit, offset=offset,
         )
 
+    @app.get("/api/network", tags=["events"])
+    def get_network(
+        q: str | None = Query(None, max_length=500, description="Full-text query narrowing the articles."),
+        limit: int = Query(40, ge=1, le=200, description="Keep the heaviest edges."),
+    ) -> dict:
+        """Return ``{"nodes", "edges"}``: who acts on whom, and which outlets quote whom."""
+        return state.run(queries.network, state.search, q=q, limit=limit)
+
     @app.get("/api/stats", tags=["stats"])
     def get_stats() -> dict:
         """Return counts per table, articles per outlet, top speakers and the search backend in use."""

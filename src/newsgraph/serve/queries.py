@@ -408,6 +408,57 @@ def event_timeline(
     return _rows(db, sql, params)
 
 
+# -- network ---------------------------------------------------------------------------------
+
+
+def network(db: Database, search: ArticleSearch | None = None, q: str | None = None, limit: int = 40) -> dict:
+    """Return ``{"nodes", "edges"}``: who acts on whom (events) and which outlets quote whom, for a query.
+
+    Edges join canonical entities (an event's source and target, asserted or
+    not) and outlets to the speakers they quote, weighted by how often; only
+    the ``limit`` heaviest edges are kept. ``q`` narrows to the articles the
+    full-text search finds (all articles without it).
+    """
+    where, params = [], []
+    if q:
+        if search is None:
+            raise ValueError("full-text search needs an ArticleSearch")
+        ids = search.ids(q)
+        if not ids:
+            return {"nodes": [], "edges": []}
+        where.append("list_contains(?, x.article_id)")
+        params.append(ids)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    acts = _rows(db, f"""
+        SELECT cs.canonical_id AS source, cs.name AS source_label, cs.type AS source_type,
+               ct.canonical_id AS target, ct.name AS target_label, ct.type AS target_type,
+               count(*) AS weight, string_agg(DISTINCT x.type, ', ') AS label
+        FROM events x
+        JOIN entity_links ls ON ls.article_id = x.article_id AND ls.entity_id = x.source_entity_id
+        JOIN entity_links lt ON lt.article_id = x.article_id AND lt.entity_id = x.target_entity_id
+        JOIN canonical_entities cs ON cs.canonical_id = ls.canonical_id
+        JOIN canonical_entities ct ON ct.canonical_id = lt.canonical_id
+        {clause} GROUP BY ALL HAVING cs.canonical_id <> ct.canonical_id""", params)
+    quoted = _rows(db, f"""
+        SELECT 'outlet:' || coalesce(a.site, 'unknown outlet') AS source,
+               coalesce(a.site, 'unknown outlet') AS source_label, 'OUTLET' AS source_type,
+               c.canonical_id AS target, c.name AS target_label, c.type AS target_type,
+               count(*) AS weight, 'quotes' AS label
+        FROM quotes x JOIN articles a ON a.id = x.article_id
+        JOIN entity_links l ON l.article_id = x.article_id AND l.entity_id = x.speaker_entity_id
+        JOIN canonical_entities c ON c.canonical_id = l.canonical_id
+        {clause} GROUP BY ALL""", params)
+    edges = [{**e, "kind": "acts on"} for e in acts] + [{**e, "kind": "quotes"} for e in quoted]
+    edges.sort(key=lambda e: (-e["weight"], e["source_label"], e["target_label"]))
+    edges = edges[:limit]
+    nodes: dict[str, dict] = {}
+    for e in edges:
+        for side in ("source", "target"):
+            nodes.setdefault(e[side], {"id": e[side], "label": e[f"{side}_label"], "type": e[f"{side}_type"]})
+    return {"nodes": list(nodes.values()),
+            "edges": [{k: e[k] for k in ("source", "target", "kind", "weight", "label")} for e in edges]}
+
+
 # -- stats ---------------------------------------------------------------------------------
 
 

@@ -13,6 +13,8 @@ marked safe. The only script is our own ``static/ui.js``.
 
 from __future__ import annotations
 
+import math
+
 import hashlib
 from collections import defaultdict
 from pathlib import Path
@@ -297,6 +299,52 @@ def _timeline_svg(rows: list[dict], request: Request) -> dict:
         })
     return {"bars": bars, "width": width, "height": height, "pad": pad, "top": top,
             "first": rows[0]["date"], "last": rows[-1]["date"]}
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, q: str = Query("", max_length=500)):
+    state = _state(request)
+    graph = state.run(queries.network, state.search, q=q.strip() or None, limit=40)
+    return _render("network.html", request, title="Network", q=q, graph=_network_svg(graph))
+
+
+# Node colours by kind: outlets, people, organisations, places and groups.
+_NODE_COLOURS = {"OUTLET": "#64748b", "PERSON": "#2563eb", "ORG": "#d97706", "GPE": "#059669", "NORP": "#7c3aed"}
+
+
+def _network_svg(graph: dict) -> dict:
+    """Return circle-layout geometry for the network: nodes on a ring, edges as lines between them.
+
+    A ring keeps every label readable without a physics engine; heavier edges
+    are drawn thicker, and node size grows with the node's total edge weight.
+    """
+    size, radius = 760, 290
+    centre = size / 2
+    nodes = graph["nodes"]
+    if not nodes:
+        return {"nodes": [], "edges": [], "size": size}
+    weight = {n["id"]: 0 for n in nodes}
+    for e in graph["edges"]:
+        weight[e["source"]] += e["weight"]
+        weight[e["target"]] += e["weight"]
+    placed = {}
+    for i, n in enumerate(nodes):
+        angle = 2 * math.pi * i / len(nodes) - math.pi / 2
+        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+        placed[n["id"]] = {
+            **n, "x": round(x, 1), "y": round(y, 1), "r": round(4 + 2.5 * math.sqrt(weight[n["id"]]), 1),
+            "colour": _NODE_COLOURS.get(n["type"], "#6b7280"),
+            "anchor": "start" if math.cos(angle) >= 0 else "end",
+            "lx": round(x + (12 if math.cos(angle) >= 0 else -12), 1), "ly": round(y + 4, 1),
+            "href": None if n["type"] == "OUTLET" else f"/speakers/{n['id']}",
+        }
+    edges = []
+    for e in graph["edges"]:
+        a, b = placed[e["source"]], placed[e["target"]]
+        edges.append({**e, "x1": a["x"], "y1": a["y"], "x2": b["x"], "y2": b["y"],
+                      "w": round(min(1 + e["weight"], 6), 1), "quotes": e["kind"] == "quotes",
+                      "title": f"{a['label']} {e['kind']} {b['label']} ({e['label']}, {e['weight']}x)"})
+    return {"nodes": list(placed.values()), "edges": edges, "size": size}
 
 
 def mount_ui(app: FastAPI) -> None:
