@@ -90,6 +90,20 @@ def api(server) -> httpx.Client:
     return server.client
 
 
+@pytest.fixture(scope="session")
+def server_factory():
+    """Start ``Server``s on demand (for stores a test module builds itself); stops them at the end."""
+    started: list[Server] = []
+
+    def start(db_path: Path, allow_writes: str | None = None) -> Server:
+        started.append(Server(db_path, allow_writes))
+        return started[-1]
+
+    yield start
+    for srv in started:
+        srv.stop()
+
+
 @pytest.fixture(scope="module")
 def writable_db(sample_db, tmp_path_factory) -> Path:
     """A private copy of the sample store for a server that takes writes."""

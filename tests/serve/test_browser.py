@@ -102,3 +102,27 @@ def test_an_article_with_script_runs_no_script(write_server, page):
     assert "<script>alert(1)</script>" in page.inner_text("article") or "<script>alert(1)</script>" in page.inner_text("body")
     assert page.locator("a[href^='javascript:']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "xss.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def seed_server(tmp_path_factory, pipeline, seed_path, server_factory):
+    """A server over a store holding the seed article (published 2020-08-17)."""
+    from newsgraph import Database, ingest
+
+    path = tmp_path_factory.mktemp("seed") / "seed.duckdb"
+    with Database(path) as db:
+        assert ingest([seed_path], db, pipeline, published="2020-08-17").ok
+    return server_factory(path)
+
+
+def test_the_seed_article_page_highlights_its_speakers(seed_server, page):
+    aid = seed_server.client.get("/api/articles").json()["items"][0]["id"]
+    page.goto(f"{seed_server.url}/articles/{aid}")
+    speakers = set(page.eval_on_selector_all("mark.quote[data-speaker-id]", "ms => ms.map(m => m.dataset.speaker)"))
+    assert {"Emily Ferris", "Keir Giles", "Yauheni Preiherman", "Svetlana Tsikhanouskaya"} <= speakers
+    ferris = page.locator('mark.quote[data-speaker="Emily Ferris"]').first
+    assert "Russia research fellow" in (ferris.get_attribute("data-title") or ferris.get_attribute("title") or "")
+    page.screenshot(path=str(ARTIFACTS / "seed-article.png"), full_page=True)
+    page.locator(".legend a", has_text="Emily Ferris").first.click()
+    page.wait_for_url("**/speakers/*")
+    assert "Royal United Services Institute" in page.inner_text("body")
