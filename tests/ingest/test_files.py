@@ -1,5 +1,9 @@
 import gzip
+import hashlib
+import io
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +71,49 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
     [item] = list(iter_documents([path]))
     assert isinstance(item, Failure) and item.error == "InputTooLargeError"
     assert "huge.html: file is 50.0 MiB, over the 20 MiB limit" in item.message
+
+
+@pytest.mark.parametrize(
+    "pattern,expected",
+    [
+        ("corpus/**/*.html", ["a.html", "c.html"]),
+        ("corpus/*.html", ["a.html"]),
+        ("corpus/**", ["a.html", "b.txt", "c.html"]),  # matched directories are read like any directory
+        ("corpus/*.txt", ["b.txt"]),
+    ],
+)
+def test_globs_expand_in_sorted_order(tmp_path, monkeypatch, pattern, expected):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus" / "deep").mkdir(parents=True)
+    (tmp_path / "corpus" / "a.html").write_text("<html><body><p>a</p></body></html>")
+    (tmp_path / "corpus" / "b.txt").write_text("b")
+    (tmp_path / "corpus" / "deep" / "c.html").write_text("<html><body><p>c</p></body></html>")
+    (tmp_path / "corpus" / "notes.md").write_text("not read")
+    assert [p.name for p in collect_files([pattern])] == expected
+
+
+@pytest.mark.parametrize("pattern", ["corpus/**/*.html", "corpus/*.md"])
+def test_glob_that_matches_nothing_is_a_usage_error(tmp_path, monkeypatch, pattern):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "notes.md").write_text("not read")
+    with pytest.raises(UnsupportedInputError, match="no files match"):
+        collect_files([pattern])
+
+
+def test_stdin_reads_jsonl_records(monkeypatch):
+    lines = [
+        json.dumps({"id": "s1", "url": "https://example.org/s", "title": "S", "text": "From stdin."}),
+        "",
+        "{broken",
+        json.dumps({"id": "s2", "html": "<html><body><p>Hi</p></body></html>"}),
+    ]
+    stdin = io.TextIOWrapper(io.BytesIO(("\n".join(lines) + "\n").encode("utf-8")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert collect_files(["-"]) == [Path("-")]
+    items = list(iter_documents(["-"]))
+    assert [type(i) for i in items] == [RawDocument, Failure, RawDocument]
+    assert [i.source for i in items] == ["stdin:1", "stdin:3", "stdin:4"]
+    assert (items[0].id, items[0].title, items[0].format) == ("s1", "S", "plain")
+    # Same bytes as the line in a .jsonl file, so the same hash (no newline in it).
+    assert items[0].source_hash == hashlib.sha256(lines[0].encode("utf-8")).hexdigest()

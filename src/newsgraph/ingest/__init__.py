@@ -1,6 +1,16 @@
-"""Stage 1: sources -> ``RawDocument``: files, directories, gzip, JSONL; bytes decoded to text."""
+"""Stage 1: sources -> ``RawDocument``: files, directories, globs, gzip, JSONL (also on stdin), WARC, RSS/Atom."""
 
 from .decode import DEFAULT_MAX_BYTES, decode_bytes
+from .feeds import iter_feed
 from .files import collect_files, iter_documents, read_document
+from .warc import iter_warc
 
-__all__ = ["DEFAULT_MAX_BYTES", "collect_files", "decode_bytes", "iter_documents", "read_document"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "collect_files",
+    "decode_bytes",
+    "iter_documents",
+    "iter_feed",
+    "iter_warc",
+    "read_document",
+]

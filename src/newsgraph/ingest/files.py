@@ -2,26 +2,50 @@
 
 Readable inputs: ``.html``/``.htm`` pages, ``.txt`` scraped page text, ``.jsonl``
 (one article a line: ``id``, ``url``, ``title``, ``published`` and ``html`` or
-``text``), each optionally gzip-compressed (``.gz``). A directory is read
-recursively in sorted order; files of other types in it are passed over.
+``text``), each optionally gzip-compressed (``.gz``); WARC archives
+(``.warc``, ``.warc.gz``, see ``warc.py``); RSS/Atom feeds (``.rss``, ``.atom``,
+and ``.xml`` files whose root is a feed, see ``feeds.py``). A directory is read
+recursively in sorted order; files of other types in it are passed over. A
+path with glob characters (``corpus/**/*.html``) is expanded in sorted order,
+and ``-`` reads JSONL records from standard input, one line at a time.
 """
 
 from __future__ import annotations
 
+import glob
+import gzip
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError, MalformedRecordError, UnsupportedInputError
 from ..models import Failure, RawDocument
 from .decode import DEFAULT_MAX_BYTES, check_size, decode_bytes, gunzip
+from .feeds import iter_feed, looks_like_feed
+from .warc import iter_warc
 
-__all__ = ["iter_documents", "read_document", "collect_files", "SUFFIXES"]
+__all__ = ["iter_documents", "read_document", "collect_files", "SUFFIXES", "STDIN"]
 
-#: File suffixes we read, each with the format of its content.
-SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".jsonl": "jsonl"}
+#: File suffixes we read, each with the format of its content (``xml``: a feed only if its root says so).
+SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".jsonl": "jsonl",
+    ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "xml",
+}
+
+#: The path that means "JSONL records on standard input".
+STDIN = "-"
+
+_READABLE = ".html, .htm, .txt, .jsonl, .warc, .rss, .atom, feed .xml; optionally .gz"
 
 _HTML_START = ("<!doctype html", "<html", "<?xml", "<head", "<body")
 
@@ -30,40 +54,83 @@ def _kind(path: Path) -> str | None:
     name = path.name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
-    return SUFFIXES.get(os.path.splitext(name)[1])
+    kind = SUFFIXES.get(os.path.splitext(name)[1])
+    if kind == "xml":
+        # Only the first bytes are read: enough to see the root element.
+        try:
+            opener = gzip.open if path.name.lower().endswith(".gz") else open
+            with opener(path, "rb") as fh:
+                head = fh.read(4096)
+        except (OSError, EOFError):
+            return None
+        return "feed" if looks_like_feed(head) else None
+    return kind
+
+
+def _readable(path: Path) -> bool:
+    return path.is_file() and _kind(path) is not None
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Return the readable files named by ``paths`` (directories expanded, sorted).
+    """Return the readable files named by ``paths`` (directories and globs expanded, sorted).
 
-    Raises ``UnsupportedInputError`` for a path that does not exist or, given
-    by name, is not a type we read.
+    ``-`` (standard input) is kept as ``Path("-")``. Raises ``UnsupportedInputError``
+    for a path that does not exist, a glob that matches no readable file, or a
+    file given by name that is not a type we read.
     """
     files: list[Path] = []
     for item in paths:
         path = Path(item)
-        if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _kind(p))
+        if str(item) == STDIN:
+            files.append(Path(STDIN))
+        elif path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*")) if _readable(p))
         elif path.is_file():
             if not _kind(path):
-                raise UnsupportedInputError(
-                    "not a file type newsgraph reads (.html, .htm, .html.gz, .txt, .jsonl)", source=str(path)
-                )
+                raise UnsupportedInputError(f"not a file type newsgraph reads ({_READABLE})", source=str(path))
             files.append(path)
+        elif glob.has_magic(str(item)):
+            files.extend(_expand_glob(str(item)))
         else:
             raise UnsupportedInputError("no such file or directory", source=str(path))
     return files
 
 
+def _expand_glob(pattern: str) -> list[Path]:
+    """Return the readable files a glob matches (matched directories expanded), sorted, each once."""
+    found: dict[Path, None] = {}
+    for match in sorted(glob.glob(pattern, recursive=True)):
+        path = Path(match)
+        if path.is_dir():
+            found.update((p, None) for p in sorted(path.rglob("*")) if _readable(p))
+        elif _readable(path):
+            found[path] = None
+    if not found:
+        raise UnsupportedInputError(f"no files match ({_READABLE})", source=pattern)
+    return list(found)
+
+
 def iter_documents(
     paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[RawDocument | Failure]:
-    """Yield a ``RawDocument`` for each readable article, a ``Failure`` for each bad one."""
+    """Yield a ``RawDocument`` for each readable article, a ``Failure`` for each bad one.
+
+    Archives, feeds and JSONL yield one item per record, entry or line; a bad
+    one never stops the others, nor does a bad file stop the other files.
+    """
     for path in collect_files(paths):
         source = str(path)
         try:
-            if _kind(path) == "jsonl":
+            if source == STDIN:
+                yield from _iter_jsonl_lines(sys.stdin.buffer, "stdin", max_bytes)
+                continue
+            kind = _kind(path)
+            if kind == "jsonl":
                 yield from _iter_jsonl(path, max_bytes)
+            elif kind == "warc":
+                yield from iter_warc(path, max_bytes)
+            elif kind == "feed":
+                yield from iter_feed(_read_bytes(path, max_bytes), path, max_bytes)
             else:
                 yield read_document(path, max_bytes)
         except InputError as err:
@@ -85,7 +152,7 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDo
     """Return the ``RawDocument`` of one HTML or text file; raise ``InputError`` if unreadable."""
     path = Path(path)
     kind = _kind(path)
-    if kind is None or kind == "jsonl":
+    if kind not in ("html", "text"):
         raise UnsupportedInputError("expected one .html, .htm, .html.gz or .txt file", source=str(path))
     data = _read_bytes(path, max_bytes)
     text, encoding = decode_bytes(data, str(path))
@@ -101,13 +168,19 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDo
 
 
 def _iter_jsonl(path: Path, max_bytes: int) -> Iterator[RawDocument | Failure]:
-    data = _read_bytes(path, max_bytes)
-    for lineno, line in enumerate(data.splitlines(), start=1):
+    yield from _iter_jsonl_lines(_read_bytes(path, max_bytes).splitlines(), str(path), max_bytes)
+
+
+def _iter_jsonl_lines(lines: Iterable[bytes], prefix: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
+    """Yield the record (or ``Failure``) of each non-blank JSONL line, as ``PREFIX:LINE``."""
+    for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        source = f"{path}:{lineno}"
+        source = f"{prefix}:{lineno}"
         try:
-            yield _jsonl_record(line, source)
+            # Standard input is never read whole, so each line gets the size limit instead.
+            check_size(len(line), source, max_bytes)
+            yield _jsonl_record(line.rstrip(b"\r\n"), source)
         except InputError as err:
             yield Failure.from_error(err, source)
 
