@@ -86,14 +86,17 @@ def ingest_cli(
     published: PublishedOption = None,
     model: ModelOption = get_setting("model").default,
     max_bytes: MaxBytesOption = get_setting("max_bytes").default,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores; 1 = in-process).")
+    ] = None,
 ) -> None:
-    """Analyse articles and store them in a DuckDB file; print a summary."""
-    report = _run_ingest(paths, db, _published(published), model, max_bytes)
+    """Analyse articles (files, folders, globs, WARC, RSS/Atom, JSONL, '-' for stdin) and store them; print a summary."""
+    report = _run_ingest(paths, db, _published(published), model, max_bytes, workers=workers)
     if report.failures:
         raise typer.Exit(EXIT_PARTIAL if report.stored or report.duplicates else EXIT_ERROR)
 
 
-def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False):
+def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False, workers: int | None = None):
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -107,12 +110,15 @@ def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False
     from .models import Failure
     from .pipeline import Pipeline
     from .run.batch import count_inputs, ingest
+    from .run.local import default_workers
     from .store import Database
 
     console = Console(stderr=True)
     try:
         total = count_inputs(paths)
-        pipeline = Pipeline(model)
+        workers = workers or default_workers()
+        # Several workers load the model each; with one, this process does.
+        pipeline = Pipeline(model) if workers == 1 else None
         with Database(db_path) as db, Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
@@ -136,7 +142,7 @@ def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False
 
             command = shlex.join(["newsgraph", "ingest", *map(str, paths)])
             report = ingest(paths, db, pipeline, published=published, max_bytes=max_bytes,
-                            command=command, on_result=on_result)
+                            command=command, on_result=on_result, workers=workers, model=model)
     except NewsgraphError as err:
         raise _fail(err) from None
     typer.echo(f"{db_path}: {report.summary()}", err=quiet)
@@ -221,7 +227,8 @@ def demo_cli(
 
     sample = resources.files("newsgraph") / "data" / "sample"
     with resources.as_file(sample) as sample_dir:
-        report = _run_ingest([sample_dir], db, None, model, get_setting("max_bytes").default)
+        # Eight articles: one process is quicker than starting workers that each load the model.
+        report = _run_ingest([sample_dir], db, None, model, get_setting("max_bytes").default, workers=1)
     try:
         with Database(db, read_only=True) as store:
             typer.echo(_demo_summary(store, db))

@@ -1,5 +1,6 @@
-"""Batch execution: ingest many documents into a store, with progress and a summary."""
+"""Batch execution: ingest many documents into a store, in-process or in local worker processes."""
 
 from .batch import IngestReport, ingest
+from .local import default_workers, run_workers
 
-__all__ = ["IngestReport", "ingest"]
+__all__ = ["IngestReport", "default_workers", "ingest", "run_workers"]

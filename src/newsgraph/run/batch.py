@@ -11,6 +11,7 @@ from ..ingest.decode import DEFAULT_MAX_BYTES
 from ..models import Article, Failure, RawDocument
 from ..pipeline import Pipeline
 from ..store import Database
+from .local import default_workers, run_workers
 
 __all__ = ["IngestReport", "ingest"]
 
@@ -44,6 +45,8 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     command: str | None = None,
     on_result: Callable[[Article | Failure | str], None] | None = None,
+    workers: int | None = None,
+    model: str | None = None,
 ) -> IngestReport:
     """Store every article found under ``paths`` in ``db`` and return the run's report.
 
@@ -51,9 +54,19 @@ def ingest(
     exist; every later problem is a ``Failure`` in the report and the store's
     ``failures`` table. ``on_result`` is called with each stored ``Article``,
     each ``Failure`` and each duplicate's source (for progress display).
+
+    ``workers`` > 1 analyses in that many local processes (``run.local``), each
+    loading ``model`` once; this process stays the one writer and the stored
+    rows are the same as with one worker, in completion order. ``None`` means
+    ``os.cpu_count()`` unless a ``pipeline`` is given, which is then used here
+    in-process (as with ``workers=1``).
     """
     files = collect_files(paths)
-    pipeline = pipeline or Pipeline()
+    if workers is None:
+        workers = 1 if pipeline is not None else default_workers()
+    if workers > 1:
+        return _ingest_parallel(files, db, workers, model, pipeline, published, max_bytes, command, on_result)
+    pipeline = pipeline or Pipeline(model)
     report = IngestReport(run_id=db.start_run(pipeline.info, command))
     notify = on_result or (lambda _result: None)
 
@@ -66,24 +79,77 @@ def ingest(
                 continue
             yield item
 
-    for result in pipeline.process(fresh(iter_documents(files, max_bytes=max_bytes)), published=published):
-        if isinstance(result, Failure):
-            report.failures.append(result)
-            db.add_failure(report.run_id, result)
-        elif db.add_article(result, report.run_id):
-            report.stored.append(result.id)
-        else:
-            # Same content read from other bytes (another copy or format of the page).
-            report.duplicates.append(result.source)
-            result = result.source
-        notify(result)
-    db.finish_run(report.run_id, len(report.stored), len(report.duplicates), len(report.failures))
+    try:
+        for result in pipeline.process(fresh(iter_documents(files, max_bytes=max_bytes)), published=published):
+            _store(db, report, result, notify)
+    finally:
+        # Also on Ctrl-C: the run record says what was stored before the stop.
+        db.finish_run(report.run_id, len(report.stored), len(report.duplicates), len(report.failures))
+    return report
+
+
+def _store(db: Database, report: IngestReport, result: Article | Failure, notify) -> None:
+    """Record one result in ``db`` and ``report``, then tell ``notify``."""
+    if isinstance(result, Failure):
+        report.failures.append(result)
+        db.add_failure(report.run_id, result)
+    elif db.add_article(result, report.run_id):
+        report.stored.append(result.id)
+    else:
+        # Same content read from other bytes (another copy or format of the page).
+        report.duplicates.append(result.source)
+        result = result.source
+    notify(result)
+
+
+def _ingest_parallel(files, db, workers, model, pipeline, published, max_bytes, command, on_result) -> IngestReport:
+    """Run ``ingest`` with ``workers`` local processes analysing and this process storing."""
+    notify = on_result or (lambda _result: None)
+    report: IngestReport | None = None
+    early: list[Article | Failure | str] = []  # inputs settled before the run record exists
+
+    def start(info: dict[str, str]) -> None:
+        nonlocal report
+        # The run record needs the model's versions: from the given pipeline, else the first worker.
+        report = IngestReport(run_id=db.start_run(pipeline.info if pipeline else info, command))
+
+    def fresh() -> Iterator[RawDocument]:
+        # Only this process touches the store: duplicates and read failures never reach a worker.
+        for item in iter_documents(files, max_bytes=max_bytes):
+            if isinstance(item, Failure):
+                early.append(item)
+            elif db.has_source(item.source_hash):
+                early.append(item.source)
+            else:
+                yield item
+
+    def settle_early() -> None:
+        while early:
+            item = early.pop(0)
+            if isinstance(item, str):
+                report.duplicates.append(item)
+                notify(item)
+            else:
+                _store(db, report, item, notify)
+
+    try:
+        for result in run_workers(fresh(), workers, model=model, published=published, on_ready=start):
+            settle_early()
+            _store(db, report, result, notify)
+        if report is None:  # nothing needed a worker (all duplicates or unreadable)
+            start(pipeline.info if pipeline else Pipeline(model).info)
+        settle_early()
+    finally:
+        if report is not None:
+            db.finish_run(report.run_id, len(report.stored), len(report.duplicates), len(report.failures))
     return report
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int | None:
-    """Return the number of documents under ``paths`` if known without reading (no JSONL), else None."""
+    """Return the number of documents under ``paths`` if known without reading (no containers), else None."""
     files = collect_files(paths)
-    if any(f.name.lower().endswith((".jsonl", ".jsonl.gz")) for f in files):
+    # Containers (JSONL, web archives, feeds, stdin) hold an unknown number of documents.
+    containers = (".jsonl", ".jsonl.gz", ".warc", ".warc.gz", ".rss", ".atom", ".xml", ".rss.gz", ".atom.gz")
+    if any(str(f) == "-" or f.name.lower().endswith(containers) for f in files):
         return None
     return len(files)

@@ -1,0 +1,115 @@
+"""Throughput of ingest with 1 and N local workers against plain spaCy ``nlp.pipe`` (the ceiling).
+
+Usage: python benchmarks/throughput.py [--data DIR] [--workers N] [--json]
+
+1. **ceiling**: the extracted texts of every page through the full spaCy model
+   (no newsgraph components) with ``nlp.pipe(n_process=N)``.
+2. **newsgraph, 1 worker**: raw pages -> temp DuckDB, in-process.
+3. **newsgraph, N workers**: the same, with N local worker processes; peak RSS
+   per worker is read from /proc/<pid>/status (VmHWM).
+Worker start-up (model load) is inside the timings of 2 and 3, as a user sees it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "eval" / "extraction" / "dev" / "html"
+
+
+def _texts(data: Path) -> list[str]:
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.extract import extract
+    from newsgraph.ingest import iter_documents
+    from newsgraph.models import RawDocument
+
+    texts = []
+    for item in iter_documents([data]):
+        if isinstance(item, RawDocument):
+            try:
+                texts.append("\n\n".join(p for p in extract(item).paragraphs if p.strip()))
+            except NewsgraphError:
+                pass
+    return texts
+
+
+def _ceiling(texts: list[str], workers: int) -> float:
+    import spacy
+
+    from newsgraph.annotate.nlp import resolve_model_name
+
+    nlp = spacy.load(resolve_model_name())
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=workers, batch_size=16):
+        pass
+    return time.perf_counter() - start
+
+
+def _newsgraph(data: Path, workers: int, stats: dict) -> tuple[float, int, int]:
+    from newsgraph.run import batch
+    from newsgraph.store import Database
+
+    real_run_workers = batch.run_workers
+
+    def run_workers(*args, **kwargs):  # collect the workers' peak RSS
+        return real_run_workers(*args, stats=stats, **kwargs)
+
+    batch.run_workers = run_workers
+    with tempfile.TemporaryDirectory() as tmp, Database(Path(tmp) / "bench.duckdb") as db:
+        start = time.perf_counter()
+        report = batch.ingest([data], db, workers=workers)
+        elapsed = time.perf_counter() - start
+        words = db.query("SELECT coalesce(sum(len(string_split(text, ' '))), 0) FROM articles")[0][0]
+    batch.run_workers = real_run_workers
+    return elapsed, len(report.stored), words
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        sys.exit(f"no corpus folder at {args.data}")
+
+    texts = _texts(args.data)
+    words = sum(len(t.split(" ")) for t in texts)
+    ceiling_s = _ceiling(texts, args.workers)
+    one_s, one_n, one_words = _newsgraph(args.data, 1, {})
+    stats: dict = {}
+    many_s, many_n, many_words = _newsgraph(args.data, args.workers, stats)
+    rss = stats.get("peak_rss_mb", {})
+    result = {
+        "articles": many_n,
+        "workers": args.workers,
+        "ceiling_articles_per_s": round(len(texts) / ceiling_s, 2),
+        "ceiling_words_per_s": round(words / ceiling_s),
+        "articles_per_s_1_worker": round(one_n / one_s, 2),
+        "words_per_s_1_worker": round(one_words / one_s),
+        "articles_per_s": round(many_n / many_s, 2),
+        "words_per_s": round(many_words / many_s),
+        "ratio": round((many_n / many_s) / (len(texts) / ceiling_s), 3),
+        "peak_rss_mb": round(max(rss.values()), 1) if rss else None,
+        "peak_rss_mb_per_worker": [round(v, 1) for v in rss.values()],
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"{'engine':<34}{'articles/s':>12}{'words/s':>12}")
+    print(f"{f'spaCy nlp.pipe n_process={args.workers} (ceiling)':<34}"
+          f"{result['ceiling_articles_per_s']:>12}{result['ceiling_words_per_s']:>12}")
+    print(f"{'newsgraph, 1 worker':<34}{result['articles_per_s_1_worker']:>12}{result['words_per_s_1_worker']:>12}")
+    print(f"{f'newsgraph, {args.workers} workers':<34}{result['articles_per_s']:>12}{result['words_per_s']:>12}")
+    print(f"ratio to ceiling: {result['ratio']}; peak RSS per worker (MB): {result['peak_rss_mb_per_worker']}")
+
+
+if __name__ == "__main__":
+    main()

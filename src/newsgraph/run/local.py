@@ -1,0 +1,216 @@
+"""Run the pipeline in local worker processes, with the main process as the one store writer.
+
+1. **feed**: the main process reads documents, skips those already stored (by
+   source hash) and puts chunks of ``RawDocument`` on a bounded task queue.
+2. **analyse**: each worker (a "spawn" process: spaCy and DuckDB do not survive
+   ``fork`` after loading) builds its own ``Pipeline`` once and sends back an
+   ``Article`` or a ``Failure`` per document through a bounded result queue.
+3. **store**: the main process alone writes to DuckDB (one writer), in the
+   order results arrive; article ids are content hashes, so the stored rows are
+   the same as a one-process run.
+
+Both queues are bounded, so memory stays flat whatever the input size. A
+worker that dies mid-chunk (a crash in native code) costs a ``Failure`` for
+each document of that chunk it had not reported; a replacement is started.
+On Ctrl-C the main process stops feeding, ends the workers, finishes the run
+record and re-raises ``KeyboardInterrupt``.
+
+Limit: if several inputs hold the same article (other bytes, same content),
+which copy's ``source`` is stored depends on arrival order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from ..models import Article, Failure, RawDocument
+
+__all__ = ["run_workers", "default_workers"]
+
+# Documents per task: enough for nlp.pipe's batching to pay in the worker, few
+# enough that a crashed worker loses little and progress stays smooth.
+CHUNK_SIZE = 4
+
+# Tasks in flight per worker: keeps every worker busy while the main process
+# stores, and bounds memory to ~ workers * QUEUE_FACTOR * CHUNK_SIZE documents.
+QUEUE_FACTOR = 4
+
+# Seconds between liveness checks of the workers while waiting for results.
+POLL_SECONDS = 0.5
+
+
+def default_workers() -> int:
+    """Return the default number of worker processes: the machine's CPU count."""
+    return os.cpu_count() or 1
+
+
+def _worker(model: str | None, published: str | None, tasks, results) -> None:
+    """Worker process: build one ``Pipeline``, then analyse task chunks until a ``None`` arrives."""
+    # The main process owns Ctrl-C: it stops feeding and ends the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from ..pipeline import Pipeline
+
+    try:
+        pipeline = Pipeline(model)
+    except Exception as err:  # a missing model: tell the main process instead of dying silently
+        results.put(("error", os.getpid(), getattr(err, "problem", str(err))))
+        return
+    results.put(("ready", os.getpid(), pipeline.info))
+    while (task := tasks.get()) is not None:
+        task_id, docs = task
+        results.put(("take", os.getpid(), task_id))
+        for index, result in _analyse(pipeline, docs, published):
+            results.put(("result", os.getpid(), (task_id, index, result)))
+        results.put(("done", os.getpid(), task_id))
+
+
+def _analyse(pipeline, docs: list[RawDocument], published: str | None) -> Iterator[tuple[int, Article | Failure]]:
+    """Yield (index, result) for each document; an unexpected error costs only its own document."""
+    done = 0
+    try:
+        for result in pipeline.process(docs, published=published):
+            yield done, result
+            done += 1
+        return
+    except Exception:  # a bug, not a bad input: redo the rest one by one to find the culprit
+        pass
+    for index in range(done, len(docs)):
+        try:
+            yield index, next(iter(pipeline.process([docs[index]], published=published)))
+        except Exception as err:
+            yield index, Failure.from_error(err, docs[index].source)
+
+
+class _Pool:
+    """The worker processes, the two bounded queues and the bookkeeping of tasks in flight."""
+
+    def __init__(self, workers: int, model: str | None, published: str | None) -> None:
+        self.ctx = mp.get_context("spawn")
+        self.size = workers
+        self.model, self.published = model, published
+        self.tasks = self.ctx.Queue(maxsize=QUEUE_FACTOR * workers)
+        self.results = self.ctx.Queue(maxsize=QUEUE_FACTOR * workers * CHUNK_SIZE)
+        self.procs: dict[int, mp.Process] = {}
+        self.sent: dict[int, list[RawDocument]] = {}  # task id -> its documents
+        self.reported: dict[int, set[int]] = {}  # task id -> indices with a result
+        self.taken: dict[int, int] = {}  # worker pid -> task id it works on
+        self.peak_rss_kb: dict[int, int] = {}
+        for _ in range(workers):
+            self._start()
+
+    def _start(self) -> None:
+        proc = self.ctx.Process(target=_worker, args=(self.model, self.published, self.tasks, self.results),
+                                daemon=True)
+        proc.start()
+        self.procs[proc.pid] = proc
+
+    def _sample_rss(self) -> None:
+        for pid in self.procs:
+            try:
+                with open(f"/proc/{pid}/status") as fh:
+                    for line in fh:
+                        if line.startswith("VmHWM:"):
+                            self.peak_rss_kb[pid] = max(self.peak_rss_kb.get(pid, 0), int(line.split()[1]))
+            except OSError:
+                pass
+
+    def crashed(self) -> Iterator[Failure]:
+        """Yield a ``Failure`` for each unreported document of each dead worker's task; replace the dead."""
+        for pid, proc in list(self.procs.items()):
+            if proc.is_alive():
+                continue
+            del self.procs[pid]
+            task_id = self.taken.pop(pid, None)
+            if task_id is not None:
+                reported = self.reported.pop(task_id, set())
+                for index, doc in enumerate(self.sent.pop(task_id, [])):
+                    if index not in reported:
+                        yield Failure(doc.source, "WorkerCrashed",
+                                      f"{doc.source}: worker process died (exit code {proc.exitcode}) "
+                                      "while analysing this document [E998]")
+            self._start()
+
+    def close(self, terminate: bool) -> None:
+        self._sample_rss()
+        if not terminate:
+            for _ in self.procs:
+                self.tasks.put(None)
+            for proc in self.procs.values():
+                proc.join(timeout=30)
+        for proc in self.procs.values():
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=5)
+        self.tasks.cancel_join_thread()
+        self.results.cancel_join_thread()
+
+
+def run_workers(
+    docs: Iterable[RawDocument],
+    workers: int,
+    model: str | None = None,
+    published: str | None = None,
+    on_ready: Callable[[dict[str, str]], None] | None = None,
+    stats: dict | None = None,
+) -> Iterator[Article | Failure]:
+    """Yield an ``Article`` or ``Failure`` for every document, analysed by ``workers`` processes.
+
+    Results come in completion order, not input order. ``on_ready`` gets the
+    pipeline info (versions) when the first worker has loaded its model.
+    ``stats``, if given, receives ``peak_rss_mb`` per worker at the end. Closing
+    the generator (or Ctrl-C) ends the workers.
+    """
+    pool = _Pool(workers, model, published)
+    docs_iter = iter(docs)
+    chunks = iter(lambda: list(islice(docs_iter, CHUNK_SIZE)), [])
+    next_id, exhausted, ready = 0, False, False
+    terminate = True
+    try:
+        while True:
+            # Feed while tasks in flight stay within the task queue's bound, so put() never blocks.
+            while ready and not exhausted and len(pool.sent) < QUEUE_FACTOR * workers:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                pool.sent[next_id] = chunk
+                pool.reported[next_id] = set()
+                pool.tasks.put((next_id, chunk))
+                next_id += 1
+            if exhausted and not pool.sent:
+                break
+            try:
+                kind, pid, payload = pool.results.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                pool._sample_rss()
+                for failure in pool.crashed():
+                    yield failure
+                continue
+            if kind == "ready":
+                if not ready and on_ready:
+                    on_ready(payload)
+                ready = True
+            elif kind == "error":
+                from ..errors import ModelError
+
+                raise ModelError(payload, source=model)
+            elif kind == "take":
+                pool.taken[pid] = payload
+            elif kind == "result":
+                task_id, index, result = payload
+                pool.reported[task_id].add(index)
+                yield result
+            elif kind == "done":
+                pool.taken.pop(pid, None)
+                pool.sent.pop(payload, None)
+                pool.reported.pop(payload, None)
+        terminate = False
+    finally:
+        pool.close(terminate)
+        if stats is not None:
+            stats["peak_rss_mb"] = {pid: kb / 1024 for pid, kb in pool.peak_rss_kb.items()}
