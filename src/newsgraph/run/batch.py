@@ -11,7 +11,7 @@ from ..ingest.decode import DEFAULT_MAX_BYTES
 from ..models import Article, Failure, RawDocument
 from ..pipeline import Pipeline
 from ..store import Database
-from .local import default_workers, run_workers
+from .local import run_workers
 
 __all__ = ["IngestReport", "ingest"]
 
@@ -57,13 +57,14 @@ def ingest(
 
     ``workers`` > 1 analyses in that many local processes (``run.local``), each
     loading ``model`` once; this process stays the one writer and the stored
-    rows are the same as with one worker, in completion order. ``None`` means
-    ``os.cpu_count()`` unless a ``pipeline`` is given, which is then used here
-    in-process (as with ``workers=1``).
+    rows are the same as with one worker, in completion order. The default
+    (``None``) is in-process: worker processes are started with "spawn", which
+    re-imports the caller's main module, so a script must guard its call with
+    ``if __name__ == "__main__":`` before asking for them (the CLI asks for
+    all cores).
     """
     files = collect_files(paths)
-    if workers is None:
-        workers = 1 if pipeline is not None else default_workers()
+    workers = workers or 1
     if workers > 1:
         return _ingest_parallel(files, db, workers, model, pipeline, published, max_bytes, command, on_result)
     pipeline = pipeline or Pipeline(model)
