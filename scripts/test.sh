@@ -2,7 +2,7 @@
 # Set everything up and run the whole test suite (tests needing ../shared skip without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh test
+bash scripts/setup.sh test ray
 
 # Browser tests drive Debian's chromium with Playwright (Playwright cannot download its own
 # browser here). Installing it needs root, as in CI; elsewhere the browser tests skip.
