@@ -32,6 +32,11 @@ app.add_typer(eval_app, name="eval")
 EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 1, 2, 3
 
 
+class Engine(str, enum.Enum):
+    local = "local"
+    ray = "ray"
+
+
 def _option(name: str, *flags: str, **kwargs):
     setting = get_setting(name)
     return typer.Option(*flags, envvar=setting.envvar, help=setting.help, **kwargs)
@@ -87,16 +92,42 @@ def ingest_cli(
     model: ModelOption = get_setting("model").default,
     max_bytes: MaxBytesOption = get_setting("max_bytes").default,
     workers: Annotated[
-        Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: all cores; 1 = in-process).")
+        Optional[int],
+        typer.Option("--workers", "-w", min=1,
+                     help="Worker processes (default: all cores; 1 = in-process); with --engine ray: Ray actors."),
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local: worker processes on this machine; ray: Ray Data (docs/cluster.md).")
+    ] = "local",
+    address: Annotated[
+        Optional[str],
+        typer.Option("--address", help="Ray cluster to use with --engine ray (e.g. ray://head:10001, auto); "
+                                       "default: start Ray on this machine."),
+    ] = None,
+    shard_dir: Annotated[
+        Optional[Path],
+        typer.Option("--shard-dir", help="With --engine ray: where workers write Parquet shards (shared storage on "
+                                         "a cluster; default: <db>.shards)."),
     ] = None,
 ) -> None:
-    """Analyse articles (files, folders, globs, WARC, RSS/Atom, JSONL, '-' for stdin) and store them; print a summary."""
-    report = _run_ingest(paths, db, _published(published), model, max_bytes, workers=workers)
-    if report.failures:
-        raise typer.Exit(EXIT_PARTIAL if report.stored or report.duplicates else EXIT_ERROR)
+    """Analyse articles (files, folders, globs, WARC, RSS/Atom, JSONL, '-' for stdin) and store them; print a summary.
+
+    Rerunning the command of an interrupted run (Ctrl-C, kill, crash) resumes it.
+    """
+    engine = Engine(engine)
+    if (address or shard_dir) and engine is not Engine.ray:
+        typer.echo("error: --address and --shard-dir: only with --engine ray", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    report = _run_ingest(paths, db, _published(published), model, max_bytes, workers=workers,
+                         engine=engine.value, address=address, shard_dir=shard_dir)
+    if not report.ok:  # some inputs of the run (this attempt or an interrupted one it resumed) failed
+        totals = report.totals
+        done = totals.get("stored") or totals.get("copy") or totals.get("duplicate")
+        raise typer.Exit(EXIT_PARTIAL if done else EXIT_ERROR)
 
 
-def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False, workers: int | None = None):
+def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False, workers: int | None = None,
+                engine: str = "local", address: str | None = None, shard_dir: Path | None = None):
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -116,9 +147,10 @@ def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False
     console = Console(stderr=True)
     try:
         total = count_inputs(paths)
-        workers = workers or default_workers()
+        if engine == "local":
+            workers = workers or default_workers()
         # Several workers load the model each; with one, this process does.
-        pipeline = Pipeline(model) if workers == 1 else None
+        pipeline = Pipeline(model) if engine == "local" and workers == 1 else None
         with Database(db_path) as db, Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
@@ -141,8 +173,9 @@ def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False
                 progress.update(task, rate=f"{speed:.1f} articles/s" if speed else "")
 
             command = shlex.join(["newsgraph", "ingest", *map(str, paths)])
-            report = ingest(paths, db, pipeline, published=published, max_bytes=max_bytes,
-                            command=command, on_result=on_result, workers=workers, model=model)
+            report = ingest(paths, db, pipeline, published=published, max_bytes=max_bytes, command=command,
+                            on_result=on_result, workers=workers, model=model, engine=engine, address=address,
+                            shard_dir=shard_dir)
     except NewsgraphError as err:
         raise _fail(err) from None
     typer.echo(f"{db_path}: {report.summary()}", err=quiet)

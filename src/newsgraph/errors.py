@@ -20,7 +20,8 @@ batch run can print it and record it in the store's ``failures`` table.
     │   └── UnsupportedLanguageError E202 not English
     ├── ModelError                 E301 the spaCy model cannot be loaded
     ├── StoreError                 E401 the DuckDB store cannot be opened or used
-    └── EvalDataError              E501 an evaluation file is missing or malformed
+    ├── EvalDataError              E501 an evaluation file is missing or malformed
+    └── EngineError                E601 an engine cannot run (optional extra missing, cluster unreachable)
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ __all__ = [
     "ModelError",
     "StoreError",
     "EvalDataError",
+    "EngineError",
 ]
 
 
@@ -118,3 +120,7 @@ class StoreError(NewsgraphError):
 
 class EvalDataError(NewsgraphError):
     code = "E501"
+
+
+class EngineError(NewsgraphError):
+    code = "E601"

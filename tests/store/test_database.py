@@ -30,7 +30,7 @@ def test_new_file_gets_every_table_and_the_schema_version(db_path):
 def test_store_and_read_back(db_path):
     with Database(db_path) as db:
         run = db.start_run(INFO, "test")
-        assert db.add_article(article(), run) is True
+        assert db.add_article(article(), run) == "stored"
         assert db.get_article("a1") == article()
         assert db.has_source("ha1") and not db.has_source("nope")
         assert db.get_article("missing") is None
@@ -41,7 +41,7 @@ def test_storing_the_same_article_twice_changes_nothing(db_path):
         run = db.start_run(INFO)
         db.add_article(article(), run)
         before = db.counts()
-        assert db.add_article(article(), run) is False
+        assert db.add_article(article(), run) == "duplicate"
         assert db.counts() == before
         assert before["articles"] == 1 and before["mentions"] == 2 and before["captions"] == 1
 
@@ -50,7 +50,7 @@ def test_failures_and_runs_are_recorded(db_path):
     with Database(db_path) as db:
         run = db.start_run(INFO, "newsgraph ingest x")
         db.add_failure(run, Failure("bad.txt", "EmptyInputError", "bad.txt: file is empty [E101]"))
-        db.finish_run(run, 0, 0, 1)
+        assert db.finish_run(run)["failed"] == 1
         assert db.query("SELECT source, error FROM failures") == [("bad.txt", "EmptyInputError")]
         assert db.query("SELECT model, failed FROM runs") == [("m", 1)]
 

@@ -1,11 +1,27 @@
-"""``ingest()``: read, analyse and store many documents; one bad input never stops the rest."""
+"""``ingest()``: read, analyse and store many documents; one bad input never stops the rest.
+
+Every run is journaled: each input's outcome (stored, copy, duplicate, failed)
+is written in the same DuckDB transaction as what it produced. A run has a key
+(its inputs and options); if a run is stopped before it finishes (Ctrl-C,
+``kill -9``, a power cut), running the same command again resumes it: inputs
+the journal has are skipped, the rest are analysed and stored in input order,
+so the store ends as an uninterrupted run would leave it, each input settled
+exactly once.
+
+Engines: in this process (the library default), local worker processes
+(``run.local``, the CLI default) or Ray (``run.cluster``). This process is the
+one writer in all three.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import UnsupportedInputError
 from ..ingest import collect_files, iter_documents
 from ..ingest.decode import DEFAULT_MAX_BYTES
 from ..models import Article, Failure, RawDocument
@@ -13,28 +29,109 @@ from ..pipeline import Pipeline
 from ..store import Database
 from .local import run_workers
 
-__all__ = ["IngestReport", "ingest"]
+__all__ = ["ENGINES", "IngestReport", "count_inputs", "ingest", "run_key"]
+
+ENGINES = ("local", "ray")
 
 
 @dataclass
 class IngestReport:
-    """What one ingest run did: ids stored, inputs skipped as duplicates, failures."""
+    """What one ingest run did: ids stored, copies, inputs skipped as duplicates, failures.
+
+    On a resumed run, the lists hold what this attempt did; ``resumed`` counts
+    the inputs an earlier, interrupted attempt had settled, and ``totals``
+    (outcome -> inputs, from the journal) covers the whole run.
+    """
 
     run_id: str
     stored: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    resumed: int = 0
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.totals.get("failed")
 
     def summary(self) -> str:
         """Return the one-line summary printed after a run."""
+        copies = f" ({len(self.copies)} as copies of stored articles)" if self.copies else ""
+        resumed = ""
+        if self.resumed:
+            totals = ", ".join(f"{n} {outcome}" for outcome, n in self.totals.items() if n)
+            resumed = f"; resumed run {self.run_id}: {self.resumed} inputs were done before (whole run: {totals})"
         return (
-            f"stored {len(self.stored)}, skipped {len(self.duplicates)} as duplicate, "
-            f"failed {len(self.failures)}"
+            f"stored {len(self.stored) + len(self.copies)}{copies}, skipped {len(self.duplicates)} as duplicate, "
+            f"failed {len(self.failures)}{resumed}"
         )
+
+
+def run_key(paths: Iterable[str | Path], published: str | None, max_bytes: int, model: str | None) -> str | None:
+    """Return the key of a run over ``paths`` with these options (None for stdin: it cannot be read twice)."""
+    names = [str(p) for p in paths]
+    if "-" in names:
+        return None
+    resolved = [str(Path(name).resolve()) if Path(name).exists() else name for name in names]
+    options = json.dumps([resolved, published, max_bytes, model])
+    return hashlib.sha256(options.encode("utf-8")).hexdigest()[:24]
+
+
+class _Writer:
+    """The run's one writer: settles each input in the store, the journal and the report.
+
+    A new run's record needs the pipeline's versions, which local workers
+    report once their model is loaded: what is settled before that waits.
+    """
+
+    def __init__(self, db: Database, command: str | None, key: str | None, notify) -> None:
+        self.db, self.command, self.key, self.notify = db, command, key, notify
+        resumed = db.unfinished_run(key) if key else None
+        self.report = IngestReport(run_id=resumed or "")
+        self.resuming = resumed is not None
+        if self.resuming:
+            self.report.resumed = db.settled_count(resumed)
+        self._waiting: list[Article | Failure | str] = []
+
+    def begin(self, info: dict[str, str]) -> None:
+        if not self.report.run_id:
+            self.report.run_id = self.db.start_run(info, self.command, self.key)
+        waiting, self._waiting = self._waiting, []
+        for item in waiting:
+            self.settle(item)
+
+    def done_before(self, source: str) -> bool:
+        """Return True (and count it as progress) if an interrupted attempt of this run settled ``source``."""
+        if self.resuming and self.db.settled(self.report.run_id, source):
+            self.notify(source)
+            return True
+        return False
+
+    def settle(self, item: Article | Failure | str) -> None:
+        """Store an ``Article``, record a ``Failure``, or journal a duplicate input's source (a ``str``)."""
+        if not self.report.run_id:
+            self._waiting.append(item)
+            return
+        run_id = self.report.run_id
+        if isinstance(item, str):
+            self.db.add_duplicate(run_id, item)
+            self.report.duplicates.append(item)
+        elif isinstance(item, Failure):
+            self.db.add_failure(run_id, item)
+            self.report.failures.append(item)
+        else:
+            outcome = self.db.add_article(item, run_id)
+            if outcome == "duplicate":  # same content read from other bytes (another copy or format of the page)
+                self.report.duplicates.append(item.source)
+                item = item.source
+            else:
+                (self.report.copies if outcome == "copy" else self.report.stored).append(item.id)
+        self.notify(item)
+
+    def finish(self, complete: bool) -> None:
+        if self.report.run_id:
+            self.report.totals = self.db.finish_run(self.report.run_id, complete)
 
 
 def ingest(
@@ -47,103 +144,84 @@ def ingest(
     on_result: Callable[[Article | Failure | str], None] | None = None,
     workers: int | None = None,
     model: str | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    shard_dir: str | Path | None = None,
 ) -> IngestReport:
     """Store every article found under ``paths`` in ``db`` and return the run's report.
 
     Raises ``UnsupportedInputError`` before doing anything if a path does not
     exist; every later problem is a ``Failure`` in the report and the store's
     ``failures`` table. ``on_result`` is called with each stored ``Article``,
-    each ``Failure`` and each duplicate's source (for progress display).
+    each ``Failure`` and each skipped input's source (for progress display).
+    If an earlier run of the same inputs and options was interrupted, this
+    call resumes it (see the module docstring).
 
-    ``workers`` > 1 analyses in that many local processes (``run.local``), each
-    loading ``model`` once; this process stays the one writer and the stored
-    rows are the same as with one worker, in completion order. The default
-    (``None``) is in-process: worker processes are started with "spawn", which
-    re-imports the caller's main module, so a script must guard its call with
-    ``if __name__ == "__main__":`` before asking for them (the CLI asks for
-    all cores).
+    ``engine="local"`` with ``workers`` > 1 analyses in that many local
+    processes (``run.local``), each loading ``model`` once. The default
+    (``workers=None``) is in-process: worker processes are started with
+    "spawn", which re-imports the caller's main module, so a script must guard
+    its call with ``if __name__ == "__main__":`` before asking for them (the
+    CLI asks for all cores). ``engine="ray"`` runs the pipeline on Ray Data
+    (``run.cluster``; ``address`` names a cluster, else a local Ray starts;
+    results come back through Parquet shards in ``shard_dir``, by default
+    ``<db>.shards`` beside the store, which on a cluster must be shared
+    storage). Whatever the engine, results are stored in input order by this process,
+    so the store is the same.
     """
+    if engine not in ENGINES:
+        raise UnsupportedInputError(f"unknown engine '{engine}' (one of: {', '.join(ENGINES)})", source=engine)
+    paths = list(paths)
     files = collect_files(paths)
-    workers = workers or 1
-    if workers > 1:
-        return _ingest_parallel(files, db, workers, model, pipeline, published, max_bytes, command, on_result)
-    pipeline = pipeline or Pipeline(model)
-    report = IngestReport(run_id=db.start_run(pipeline.info, command))
-    notify = on_result or (lambda _result: None)
+    writer = _Writer(db, command, run_key(paths, published, max_bytes, model), on_result or (lambda _item: None))
+    try:
+        if engine == "ray":
+            shard_dir = Path(shard_dir or f"{db.path}.shards")
+            _analyse_on_ray(files, writer, model, published, max_bytes, workers, address, shard_dir)
+        elif (workers or 1) > 1:
+            docs = _fresh(files, max_bytes, writer)
+            for result in run_workers(docs, workers, model=model, published=published, on_ready=writer.begin):
+                writer.settle(result)
+        else:
+            pipeline = pipeline or Pipeline(model)
+            writer.begin(pipeline.info)
+            for result in pipeline.process(_fresh(files, max_bytes, writer), published=published):
+                writer.settle(result)
+        if not writer.report.run_id:  # nothing needed the model (all done, duplicate or unreadable)
+            writer.begin(pipeline.info if pipeline else Pipeline(model).info)
+    except BaseException:
+        # Ctrl-C or an error: the run record counts what was stored and stays open, to be resumed.
+        writer.finish(complete=False)
+        raise
+    writer.finish(complete=True)
+    return writer.report
 
-    def fresh(items: Iterable[RawDocument | Failure]) -> Iterator[RawDocument | Failure]:
-        # Skip inputs whose exact bytes are already stored before paying for a parse.
-        for item in items:
-            if isinstance(item, RawDocument) and db.has_source(item.source_hash):
-                report.duplicates.append(item.source)
-                notify(item.source)
-                continue
+
+def _fresh(files: list[Path], max_bytes: int, writer: _Writer) -> Iterator[RawDocument]:
+    """Yield the documents that need analysing; settle the rest (unreadable, stored, done before) at once."""
+    db = writer.db
+    for item in iter_documents(files, max_bytes=max_bytes):
+        if writer.done_before(item.source):
+            continue
+        if isinstance(item, Failure):
+            writer.settle(item)
+        elif db.has_source(item.source_hash):  # these exact bytes are stored: skip before paying for a parse
+            writer.settle(item.source)
+        else:
             yield item
 
-    try:
-        for result in pipeline.process(fresh(iter_documents(files, max_bytes=max_bytes)), published=published):
-            _store(db, report, result, notify)
-    finally:
-        # Also on Ctrl-C: the run record says what was stored before the stop.
-        db.finish_run(report.run_id, len(report.stored), len(report.duplicates), len(report.failures))
-    return report
 
+def _analyse_on_ray(files, writer: _Writer, model, published, max_bytes, workers, address, shard_dir) -> None:
+    from .cluster import analyse_on_ray
 
-def _store(db: Database, report: IngestReport, result: Article | Failure, notify) -> None:
-    """Record one result in ``db`` and ``report``, then tell ``notify``."""
-    if isinstance(result, Failure):
-        report.failures.append(result)
-        db.add_failure(report.run_id, result)
-    elif db.add_article(result, report.run_id):
-        report.stored.append(result.id)
-    else:
-        # Same content read from other bytes (another copy or format of the page).
-        report.duplicates.append(result.source)
-        result = result.source
-    notify(result)
-
-
-def _ingest_parallel(files, db, workers, model, pipeline, published, max_bytes, command, on_result) -> IngestReport:
-    """Run ``ingest`` with ``workers`` local processes analysing and this process storing."""
-    notify = on_result or (lambda _result: None)
-    report: IngestReport | None = None
-    early: list[Article | Failure | str] = []  # inputs settled before the run record exists
-
-    def start(info: dict[str, str]) -> None:
-        nonlocal report
-        # The run record needs the model's versions: from the given pipeline, else the first worker.
-        report = IngestReport(run_id=db.start_run(pipeline.info if pipeline else info, command))
-
-    def fresh() -> Iterator[RawDocument]:
-        # Only this process touches the store: duplicates and read failures never reach a worker.
-        for item in iter_documents(files, max_bytes=max_bytes):
-            if isinstance(item, Failure):
-                early.append(item)
-            elif db.has_source(item.source_hash):
-                early.append(item.source)
-            else:
-                yield item
-
-    def settle_early() -> None:
-        while early:
-            item = early.pop(0)
-            if isinstance(item, str):
-                report.duplicates.append(item)
-                notify(item)
-            else:
-                _store(db, report, item, notify)
-
-    try:
-        for result in run_workers(fresh(), workers, model=model, published=published, on_ready=start):
-            settle_early()
-            _store(db, report, result, notify)
-        if report is None:  # nothing needed a worker (all duplicates or unreadable)
-            start(pipeline.info if pipeline else Pipeline(model).info)
-        settle_early()
-    finally:
-        if report is not None:
-            db.finish_run(report.run_id, len(report.stored), len(report.duplicates), len(report.failures))
-    return report
+    # Plain files an interrupted attempt settled are not sent again; container
+    # records are read again on the cluster and skipped here.
+    skip = {str(f) for f in files if writer.done_before(str(f))}
+    writer.begin(Pipeline(model).info if not writer.report.run_id else {})
+    for result in analyse_on_ray(files, model=model, published=published, max_bytes=max_bytes, address=address,
+                                 workers=workers, shard_dir=shard_dir, skip_sources=skip):
+        if not writer.done_before(result.source):
+            writer.settle(result)
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int | None:

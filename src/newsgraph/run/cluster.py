@@ -8,7 +8,7 @@
 2. **read and analyse**: ``map_batches`` with a callable class, a fixed pool
    of ``workers`` actors. Each actor builds one ``Pipeline`` (the spaCy model
    is loaded once for the whole run), reads its files with ``iter_documents``
-   and analyses them in chunks with the local engine's ``_analyse``, so an
+   and analyses them in chunks with the local engine's ``analyse_chunk``, so an
    unexpected error costs only its own document. Every result becomes a row
    keyed by (file index, record index); a last ``done`` row per file says the
    file was read to the end.
@@ -44,12 +44,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..errors import NewsgraphError, UnsupportedInputError
+from ..errors import EngineError, NewsgraphError, UnsupportedInputError
 from ..ingest import iter_documents
 from ..ingest.files import STDIN, SUFFIXES
 from ..models import Article, Failure, RawDocument
 from ..pipeline import BATCH_SIZE
-from .local import _analyse
+from .local import analyse_chunk
 
 __all__ = ["analyse_on_ray", "ray_session"]
 
@@ -76,7 +76,7 @@ def _ray():
     try:
         import ray
     except ImportError:
-        raise NewsgraphError("the Ray engine needs the optional extra: pip install 'newsgraph[ray]'") from None
+        raise EngineError("the Ray engine needs the optional extra: pip install 'newsgraph[ray]'", source="ray") from None
     return ray
 
 
@@ -148,7 +148,7 @@ def analyse_on_ray(
     not sent. ``address`` as for ``ray_session``.
 
     Raises at once ``UnsupportedInputError`` for standard input (workers cannot
-    read it) and ``NewsgraphError`` if Ray is not installed; a model that
+    read it) and ``EngineError`` if Ray is not installed; a model that
     cannot be loaded raises ``ModelError`` when iteration starts.
     """
     paths = [Path(f) for f in files]
@@ -303,7 +303,7 @@ class _Analyser:
         stream = self._read(zip(files, paths))
         while chunk := list(islice(stream, BATCH_SIZE)):
             docs = [entry[2] for entry in chunk if entry[2] is not None]
-            results = dict(_analyse(self.pipeline, docs, self.published))
+            results = dict(analyse_chunk(self.pipeline, docs, self.published))
             rows: dict[str, list] = {name: [] for name in _schema().names}
             position = 0
             for file, record, item in chunk:

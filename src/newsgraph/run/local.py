@@ -5,22 +5,27 @@
 2. **analyse**: each worker (a "spawn" process: spaCy and DuckDB do not survive
    ``fork`` after loading) builds its own ``Pipeline`` once and sends back an
    ``Article`` or a ``Failure`` per document through a bounded result queue.
-3. **store**: the main process alone writes to DuckDB (one writer), in the
-   order results arrive; article ids are content hashes, so the stored rows are
-   the same as a one-process run.
+3. **store**: the main process alone writes to DuckDB (one writer), in
+   input order: results that arrive early wait in a reorder buffer. So the
+   store is the same with any number of workers, and the same as a one-process
+   run (cross-article links and near-duplicate copies depend on order).
 
-Both queues are bounded, so memory stays flat whatever the input size. A
-worker that dies mid-chunk (a crash in native code) costs a ``Failure`` for
-each document of that chunk it had not reported; a replacement is started.
-On Ctrl-C the main process stops feeding, ends the workers, finishes the run
-record and re-raises ``KeyboardInterrupt``.
-
-Limit: if several inputs hold the same article (other bytes, same content),
-which copy's ``source`` is stored depends on arrival order.
+Both queues and the reorder window are bounded (tasks are fed only while the
+oldest unfinished task is fewer than ``QUEUE_FACTOR * workers`` tasks behind),
+so memory stays flat whatever the input size. A worker that dies mid-chunk (a
+crash in native code) costs a ``Failure`` for each document of that chunk it
+had not reported; a replacement is started. On Ctrl-C the main process stops
+feeding, ends the workers, finishes the run record and re-raises
+``KeyboardInterrupt``. If the main process is killed (``kill -9``), the
+workers die with it (Linux: the parent-death signal; elsewhere they notice
+within ``POLL_SECONDS``), and rerunning the command resumes the run
+(``run.batch``).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing as mp
 import os
 import queue
@@ -30,7 +35,7 @@ from itertools import islice
 
 from ..models import Article, Failure, RawDocument
 
-__all__ = ["run_workers", "default_workers"]
+__all__ = ["analyse_chunk", "default_workers", "run_workers"]
 
 # Documents per task: enough for nlp.pipe's batching to pay in the worker, few
 # enough that a crashed worker loses little and progress stays smooth.
@@ -49,8 +54,20 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def _worker(model: str | None, published: str | None, tasks, results) -> None:
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a kill -9 leaves no orphans)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the poll in _worker notices the parent's death instead
+
+
+def _worker(parent: int, model: str | None, published: str | None, tasks, results) -> None:
     """Worker process: build one ``Pipeline``, then analyse task chunks until a ``None`` arrives."""
+    _die_with_parent()
+    if os.getppid() != parent:  # the main process died while this one was starting
+        return
     # The main process owns Ctrl-C: it stops feeding and ends the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from ..pipeline import Pipeline
@@ -61,16 +78,26 @@ def _worker(model: str | None, published: str | None, tasks, results) -> None:
         results.put(("error", os.getpid(), getattr(err, "problem", str(err))))
         return
     results.put(("ready", os.getpid(), pipeline.info))
-    while (task := tasks.get()) is not None:
+    while True:
+        try:
+            task = tasks.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:  # the main process is gone
+                return
+            continue
+        if task is None:
+            return
         task_id, docs = task
         results.put(("take", os.getpid(), task_id))
-        for index, result in _analyse(pipeline, docs, published):
+        for index, result in analyse_chunk(pipeline, docs, published):
             results.put(("result", os.getpid(), (task_id, index, result)))
         results.put(("done", os.getpid(), task_id))
 
 
-def _analyse(pipeline, docs: list[RawDocument], published: str | None) -> Iterator[tuple[int, Article | Failure]]:
-    """Yield (index, result) for each document; an unexpected error costs only its own document."""
+def analyse_chunk(
+    pipeline, docs: list[RawDocument | Failure], published: str | None
+) -> Iterator[tuple[int, Article | Failure]]:
+    """Yield (index, result) for each document (a ``Failure`` passes through); a bug costs only its own document."""
     done = 0
     try:
         for result in pipeline.process(docs, published=published):
@@ -94,9 +121,10 @@ class _Pool:
         self.size = workers
         self.model, self.published = model, published
         self.tasks = self.ctx.Queue(maxsize=QUEUE_FACTOR * workers)
-        self.results = self.ctx.Queue(maxsize=QUEUE_FACTOR * workers * CHUNK_SIZE)
+        self.results_queue = self.ctx.Queue(maxsize=QUEUE_FACTOR * workers * CHUNK_SIZE)
         self.procs: dict[int, mp.Process] = {}
-        self.sent: dict[int, list[RawDocument]] = {}  # task id -> its documents
+        self.sent: dict[int, list[RawDocument]] = {}  # task id -> its documents, until all are yielded
+        self.results: dict[int, dict[int, Article | Failure]] = {}  # task id -> index -> result not yet yielded
         self.reported: dict[int, set[int]] = {}  # task id -> indices with a result
         self.taken: dict[int, int] = {}  # worker pid -> task id it works on
         self.peak_rss_kb: dict[int, int] = {}
@@ -104,7 +132,7 @@ class _Pool:
             self._start()
 
     def _start(self) -> None:
-        proc = self.ctx.Process(target=_worker, args=(self.model, self.published, self.tasks, self.results),
+        proc = self.ctx.Process(target=_worker, args=(os.getpid(), self.model, self.published, self.tasks, self.results_queue),
                                 daemon=True)
         proc.start()
         self.procs[proc.pid] = proc
@@ -119,20 +147,24 @@ class _Pool:
             except OSError:
                 pass
 
-    def crashed(self) -> Iterator[Failure]:
-        """Yield a ``Failure`` for each unreported document of each dead worker's task; replace the dead."""
+    def receive(self, task_id: int, index: int, result: Article | Failure) -> None:
+        self.reported[task_id].add(index)
+        self.results[task_id][index] = result
+
+    def crashed(self) -> None:
+        """Record a ``Failure`` for each unreported document of each dead worker's task; replace the dead."""
         for pid, proc in list(self.procs.items()):
             if proc.is_alive():
                 continue
             del self.procs[pid]
             task_id = self.taken.pop(pid, None)
             if task_id is not None:
-                reported = self.reported.pop(task_id, set())
-                for index, doc in enumerate(self.sent.pop(task_id, [])):
-                    if index not in reported:
-                        yield Failure(doc.source, "WorkerCrashed",
-                                      f"{doc.source}: worker process died (exit code {proc.exitcode}) "
-                                      "while analysing this document [E998]")
+                for index, doc in enumerate(self.sent[task_id]):
+                    if index not in self.reported[task_id]:
+                        self.receive(task_id, index, Failure(
+                            doc.source, "WorkerCrashed",
+                            f"{doc.source}: worker process died (exit code {proc.exitcode}) "
+                            "while analysing this document [E998]"))
             self._start()
 
     def close(self, terminate: bool) -> None:
@@ -147,7 +179,7 @@ class _Pool:
                 proc.terminate()
                 proc.join(timeout=5)
         self.tasks.cancel_join_thread()
-        self.results.cancel_join_thread()
+        self.results_queue.cancel_join_thread()
 
 
 def run_workers(
@@ -160,7 +192,7 @@ def run_workers(
 ) -> Iterator[Article | Failure]:
     """Yield an ``Article`` or ``Failure`` for every document, analysed by ``workers`` processes.
 
-    Results come in completion order, not input order. ``on_ready`` gets the
+    Results come in input order. ``on_ready`` gets the
     pipeline info (versions) when the first worker has loaded its model.
     ``stats``, if given, receives ``peak_rss_mb`` per worker at the end. Closing
     the generator (or Ctrl-C) ends the workers.
@@ -169,27 +201,40 @@ def run_workers(
     docs_iter = iter(docs)
     chunks = iter(lambda: list(islice(docs_iter, CHUNK_SIZE)), [])
     next_id, exhausted, ready = 0, False, False
+    oldest, position = 0, 0  # the next result to yield: task id and index in its chunk
     terminate = True
     try:
         while True:
-            # Feed while tasks in flight stay within the task queue's bound, so put() never blocks.
-            while ready and not exhausted and len(pool.sent) < QUEUE_FACTOR * workers:
+            # Feed while the oldest unfinished task is within the window, so put() never blocks
+            # and the reorder buffer stays bounded.
+            while ready and not exhausted and next_id - oldest < QUEUE_FACTOR * workers:
                 chunk = next(chunks, None)
                 if chunk is None:
                     exhausted = True
                     break
                 pool.sent[next_id] = chunk
+                pool.results[next_id] = {}
                 pool.reported[next_id] = set()
                 pool.tasks.put((next_id, chunk))
                 next_id += 1
+            # Yield, in input order, every result that is ready.
+            while oldest in pool.sent:
+                if position in pool.results[oldest]:
+                    yield pool.results[oldest].pop(position)
+                    position += 1
+                elif position == len(pool.sent[oldest]):
+                    for table in (pool.sent, pool.results, pool.reported):
+                        del table[oldest]
+                    oldest, position = oldest + 1, 0
+                else:
+                    break
             if exhausted and not pool.sent:
                 break
             try:
-                kind, pid, payload = pool.results.get(timeout=POLL_SECONDS)
+                kind, pid, payload = pool.results_queue.get(timeout=POLL_SECONDS)
             except queue.Empty:
                 pool._sample_rss()
-                for failure in pool.crashed():
-                    yield failure
+                pool.crashed()
                 continue
             if kind == "ready":
                 if not ready and on_ready:
@@ -202,13 +247,9 @@ def run_workers(
             elif kind == "take":
                 pool.taken[pid] = payload
             elif kind == "result":
-                task_id, index, result = payload
-                pool.reported[task_id].add(index)
-                yield result
+                pool.receive(*payload)
             elif kind == "done":
                 pool.taken.pop(pid, None)
-                pool.sent.pop(payload, None)
-                pool.reported.pop(payload, None)
         terminate = False
     finally:
         pool.close(terminate)

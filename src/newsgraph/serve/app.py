@@ -355,12 +355,15 @@ def _store_article(state: _State, article_in: ArticleIn, body: bytes) -> JSONRes
     with state.lock:
         db = state.db
         run_id = db.start_run(pipeline.info, command="serve: POST /api/articles")
-        stored = db.add_article(article, run_id)
-        db.finish_run(run_id, int(stored), int(not stored), 0)
+        outcome = db.add_article(article, run_id)
+        db.finish_run(run_id)
+        stored = outcome != "duplicate"
+        copy_of = db.copy_of(article.id)
         if stored:
             state.search.add(article.id)
     summary = {
-        "id": article.id, "stored": stored, "title": article.title, "published": article.published,
+        "id": article.id, "stored": stored, "copy_of": copy_of,
+        "title": article.title, "published": article.published,
         "entities": len(article.entities), "quotes": len(article.quotes), "events": len(article.events),
     }
     return JSONResponse(summary, 201 if stored else 200)

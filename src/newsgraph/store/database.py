@@ -18,9 +18,13 @@ import duckdb
 from ..errors import StoreError
 from ..models import Actor, Article, Caption, DateExpression, Entity, Event, Failure, Mention, Place, Quote, Role
 from .canonical import link_entities
+from .fingerprint import NEAR_DUPLICATE_SIMILARITY, band_keys, signature, similarity
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
-__all__ = ["Database", "DEFAULT_DB"]
+__all__ = ["Database", "DEFAULT_DB", "OUTCOMES"]
+
+#: What a run did with one input, as the journal records it.
+OUTCOMES = ("stored", "copy", "duplicate", "failed")
 
 DEFAULT_DB = "newsgraph.duckdb"
 
@@ -106,11 +110,12 @@ class Database:
                 source=str(self.path),
             )
         with self._lock:
-            if current == 0:
-                self.conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 self.conn.execute("BEGIN TRANSACTION")
                 try:
+                    self.conn.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
+                    )
                     for statement in MIGRATIONS[version]:
                         self.conn.execute(statement)
                     self.conn.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
@@ -121,30 +126,86 @@ class Database:
 
     # -- runs and failures ------------------------------------------------------------
 
-    def start_run(self, info: dict[str, str], command: str | None = None) -> str:
-        """Record a new run (pipeline and model versions) and return its id."""
+    def start_run(self, info: dict[str, str], command: str | None = None, run_key: str | None = None) -> str:
+        """Record a new run (pipeline and model versions) and return its id.
+
+        ``run_key`` identifies the run's inputs and options: ``unfinished_run``
+        finds the run again if it is stopped before ``finish_run``.
+        """
         run_id = uuid.uuid4().hex[:12]
         with self._lock:
             self.conn.execute(
-                "INSERT INTO runs (run_id, started_at, command, pipeline_version, model, model_version) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [run_id, _now(), command, info["pipeline_version"], info["model"], info["model_version"]],
+                "INSERT INTO runs (run_id, started_at, command, pipeline_version, model, model_version, run_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [run_id, _now(), command, info["pipeline_version"], info["model"], info["model_version"], run_key],
             )
         return run_id
 
-    def finish_run(self, run_id: str, stored: int, duplicates: int, failed: int) -> None:
+    def unfinished_run(self, run_key: str) -> str | None:
+        """Return the id of the latest run with ``run_key`` that never finished (killed), or None."""
+        row = self.conn.execute(
+            "SELECT run_id, finished_at FROM runs WHERE run_key = ? ORDER BY started_at DESC LIMIT 1", [run_key]
+        ).fetchone()
+        return row[0] if row and row[1] is None else None
+
+    def finish_run(self, run_id: str, complete: bool = True) -> dict[str, int]:
+        """Record the run's totals from the journal (and, if ``complete``, that it finished); return them.
+
+        An incomplete run (stopped by Ctrl-C or an error) keeps ``finished_at``
+        empty, so running its command again resumes it.
+        """
         with self._lock:
+            counts = dict.fromkeys(OUTCOMES, 0)
+            counts.update(self.conn.execute(
+                "SELECT outcome, count(*) FROM journal WHERE run_id = ? GROUP BY outcome", [run_id]
+            ).fetchall())
             self.conn.execute(
                 "UPDATE runs SET finished_at = ?, stored = ?, duplicates = ?, failed = ? WHERE run_id = ?",
-                [_now(), stored, duplicates, failed, run_id],
+                [_now() if complete else None, counts["stored"] + counts["copy"], counts["duplicate"],
+                 counts["failed"], run_id],
             )
+        return counts
+
+    def settled(self, run_id: str, source: str) -> bool:
+        """Return True if the run's journal has an outcome for the input ``source``."""
+        return self.conn.execute(
+            "SELECT 1 FROM journal WHERE run_id = ? AND source = ?", [run_id, source]
+        ).fetchone() is not None
+
+    def settled_count(self, run_id: str) -> int:
+        return self.conn.execute("SELECT count(*) FROM journal WHERE run_id = ?", [run_id]).fetchone()[0]
+
+    def _journal(self, run_id: str, source: str, outcome: str, article_id: str | None = None) -> None:
+        # Inside the caller's transaction: the journal row commits with what the input produced.
+        self.conn.execute(
+            "INSERT INTO journal VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [run_id, source, outcome, article_id]
+        )
+
+    def _transaction(self, work, source: str, what: str) -> None:
+        """Run ``work()`` in one transaction under the write lock; a DuckDB error becomes a ``StoreError``."""
+        with self._lock:
+            self.conn.execute("BEGIN TRANSACTION")
+            try:
+                work()
+                self.conn.execute("COMMIT")
+            except duckdb.Error as err:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"cannot store {what} ({err})", source=source) from None
 
     def add_failure(self, run_id: str, failure: Failure) -> None:
-        with self._lock:
+        """Record a failed input (and journal it for the run)."""
+        def work() -> None:
             self.conn.execute(
                 "INSERT INTO failures VALUES (?, ?, ?, ?, ?)",
                 [run_id, failure.source, failure.error, failure.message, _now()],
             )
+            self._journal(run_id, failure.source, "failed")
+
+        self._transaction(work, failure.source, "failure")
+
+    def add_duplicate(self, run_id: str, source: str, article_id: str | None = None) -> None:
+        """Journal an input skipped because its bytes or its content are stored already."""
+        self._transaction(lambda: self._journal(run_id, source, "duplicate", article_id), source, "journal entry")
 
     # -- articles -----------------------------------------------------------------------
 
@@ -156,27 +217,66 @@ class Database:
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
-    def add_article(self, article: Article, run_id: str) -> bool:
-        """Store ``article`` with its annotations; return False (and change nothing) if it is stored."""
-        with self._lock:
-            if self.has_article(article.id):
-                return False
-            self.conn.execute("BEGIN TRANSACTION")
-            try:
-                self._insert_article(article, run_id)
-                self.conn.execute("COMMIT")
-            except duckdb.Error as err:
-                self.conn.execute("ROLLBACK")
-                raise StoreError(f"cannot store article {article.id} ({err})", source=article.source) from None
-        return True
+    def copy_of(self, article_id: str) -> str | None:
+        """Return the id of the article that ``article_id`` is a near-duplicate copy of, or None."""
+        row = self.conn.execute("SELECT copy_of FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row[0] if row else None
 
-    def _insert_article(self, a: Article, run_id: str) -> None:
+    def add_article(self, article: Article, run_id: str) -> str:
+        """Store ``article`` and journal its source for the run, in one transaction; return the outcome.
+
+        - ``"stored"``: the article and all its annotations;
+        - ``"copy"``: a near-duplicate of a stored article (``store.fingerprint``):
+          the article row with ``copy_of`` naming the original, whose quotes,
+          events and entities are not stored again (so never counted twice);
+        - ``"duplicate"``: an article with this id is stored; nothing changes.
+        """
+        outcome = "duplicate"
+        sig = signature(article.text)
+
+        def work() -> None:
+            nonlocal outcome
+            if self.has_article(article.id):
+                self._journal(run_id, article.source, "duplicate", article.id)
+                return
+            original = self._near_duplicate(sig) if sig else None
+            self._insert_article(article, run_id, original)
+            if sig and not original:  # only originals are looked up: a copy's copy links to the original
+                self.conn.execute("INSERT INTO fingerprints VALUES (?, ?)", [article.id, sig])
+                self.conn.executemany("INSERT INTO fingerprint_bands VALUES (?, ?)",
+                                      [[key, article.id] for key in band_keys(sig)])
+            outcome = "copy" if original else "stored"
+            self._journal(run_id, article.source, outcome, article.id)
+
+        self._transaction(work, article.source, f"article {article.id}")
+        return outcome
+
+    def _near_duplicate(self, sig: list[int]) -> tuple[str, float] | None:
+        """Return (id, similarity) of the stored original most similar to ``sig`` if near enough, else None."""
+        candidates: set[str] = set()
+        for key in band_keys(sig):  # one indexed point lookup per band
+            candidates.update(r[0] for r in self.conn.execute(
+                "SELECT article_id FROM fingerprint_bands WHERE key = ?", [key]).fetchall())
+        best = None
+        for article_id in sorted(candidates):
+            other = self.conn.execute("SELECT signature FROM fingerprints WHERE article_id = ?", [article_id]).fetchone()
+            score = similarity(sig, other[0])
+            if score >= NEAR_DUPLICATE_SIMILARITY and (best is None or score > best[1]):
+                best = (article_id, score)
+        return best
+
+    def _insert_article(self, a: Article, run_id: str, original: tuple[str, float] | None = None) -> None:
         c = self.conn
         c.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (id, source, source_hash, url, title, dek, byline, site, published, language, tone, "
+            "text, paragraphs, boilerplate, run_id, ingested_at, copy_of, copy_similarity) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [a.id, a.source, a.source_hash, a.url, a.title, a.dek, a.byline, a.site, a.published, a.language,
-             a.tone, a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id, _now()],
+             a.tone, a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id, _now(),
+             *(original or (None, None))],
         )
+        if original:
+            return  # a copy: its original's annotations stand for it
         if a.captions:
             c.executemany(
                 "INSERT INTO captions VALUES (?, ?, ?, ?, ?)",

@@ -173,6 +173,35 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             failed_at TIMESTAMP NOT NULL
         )""",
     ),
+    2: (
+        # Resumable runs: the inputs and options of a run hash to its key; rerunning
+        # the command of an unfinished run continues that run.
+        "ALTER TABLE runs ADD COLUMN run_key VARCHAR",
+        # The run journal: one row per input a run settled, written in the same
+        # transaction as what the input produced, so a killed run loses nothing
+        # and a resumed one repeats nothing.
+        """CREATE TABLE journal (
+            run_id VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            outcome VARCHAR NOT NULL,
+            article_id VARCHAR,
+            PRIMARY KEY (run_id, source)
+        )""",
+        # Near-duplicates (store/fingerprint.py): a copy (wire copy, re-published
+        # page) names the article it copies; its annotations are not stored again.
+        "ALTER TABLE articles ADD COLUMN copy_of VARCHAR",
+        "ALTER TABLE articles ADD COLUMN copy_similarity DOUBLE",
+        """CREATE TABLE fingerprints (
+            article_id VARCHAR PRIMARY KEY,
+            signature UINTEGER[] NOT NULL
+        )""",
+        # One row per band of each original's signature: articles sharing a key are candidates.
+        """CREATE TABLE fingerprint_bands (
+            key UBIGINT NOT NULL,
+            article_id VARCHAR NOT NULL
+        )""",
+        "CREATE INDEX fingerprint_bands_key ON fingerprint_bands (key)",
+    ),
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -192,4 +221,7 @@ TABLES = (
     "places",
     "events",
     "failures",
+    "journal",
+    "fingerprints",
+    "fingerprint_bands",
 )
