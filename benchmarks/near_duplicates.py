@@ -1,10 +1,11 @@
-"""How well the SimHash fingerprint separates copies from distinct articles.
+"""How well MinHash signatures (newsgraph.store.fingerprint) separate copies from distinct articles.
 
 Texts: the extraction dev pages (../shared/eval/extraction/dev/html), extracted
 with newsgraph. For each text we make the edits a wire copy or re-published page
-shows, and count, for each Hamming distance k, how many copies fall within k of
-their original (recall) and how many pairs of *distinct* dev articles do (false
-links). Edits:
+shows, and count, for each similarity threshold, how many copies reach it with
+their original (recall: linked) and how many pairs of *distinct* dev articles
+do (false links); also whether the band lookup finds the pair (LSH recall).
+Edits:
 
 - ``dateline``: "WASHINGTON (Reuters) - " put before the text;
 - ``trailer``: "Reporting by ...; Editing by ..." appended;
@@ -24,7 +25,7 @@ import sys
 from itertools import combinations
 from pathlib import Path
 
-from newsgraph.annotate.fingerprint import NEAR_DUPLICATE_BITS, distance, fingerprint
+from newsgraph.store.fingerprint import NEAR_DUPLICATE_SIMILARITY, band_keys, signature, similarity
 from newsgraph.extract import extract
 from newsgraph.ingest import read_document
 
@@ -67,26 +68,34 @@ def main() -> int:
         if len(text.split()) >= 50:
             texts.append(text)
     rng = random.Random(13)
-    prints = [fingerprint(t) for t in texts]
-    distinct = [distance(a, b) for a, b in combinations(prints, 2)]
-    copies: dict[str, list[int]] = {}
-    for text, fp in zip(texts, prints):
+    sigs = [signature(t) for t in texts]
+    distinct = [similarity(a, b) for a, b in combinations(sigs, 2)]
+    copies: dict[str, list[tuple[float, bool]]] = {}
+    for text, sig in zip(texts, sigs):
         for name, edited in _edits(text, rng).items():
-            copies.setdefault(name, []).append(distance(fp, fingerprint(edited)))
-    result = {"articles": len(texts), "distinct_pairs": len(distinct), "threshold": NEAR_DUPLICATE_BITS,
-              "by_k": {}}
-    for k in range(0, 13):
-        row = {"false_links": sum(d <= k for d in distinct)}
-        row.update({f"recall_{name}": round(sum(d <= k for d in ds) / len(ds), 3) for name, ds in copies.items()})
-        result["by_k"][k] = row
+            other = signature(edited)
+            if other is None:  # too short to be fingerprinted: never linked
+                copies.setdefault(name, []).append((0.0, False))
+                continue
+            found = bool(set(band_keys(sig)) & set(band_keys(other)))  # the lookup would offer the original
+            copies.setdefault(name, []).append((similarity(sig, other), found))
+    result = {"articles": len(texts), "distinct_pairs": len(distinct), "threshold": NEAR_DUPLICATE_SIMILARITY,
+              "max_distinct_similarity": max(distinct), "by_threshold": {}}
+    for threshold in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        row = {"false_links": sum(d >= threshold for d in distinct)}
+        row.update({f"recall_{name}": round(sum(s >= threshold and f for s, f in ds) / len(ds), 3)
+                    for name, ds in copies.items()})
+        result["by_threshold"][threshold] = row
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"{len(texts)} articles, {len(distinct)} distinct pairs; newsgraph uses k = {NEAR_DUPLICATE_BITS}")
+    print(f"{len(texts)} articles, {len(distinct)} distinct pairs (most similar: {max(distinct):.3f}); "
+          f"newsgraph links copies at >= {NEAR_DUPLICATE_SIMILARITY}")
     names = list(copies)
-    print("k   false-links  " + "  ".join(f"{n:>9}" for n in names))
-    for k, row in result["by_k"].items():
-        print(f"{k:<3} {row['false_links']:>11}  " + "  ".join(f"{row['recall_' + n]:>9.3f}" for n in names))
+    print("threshold  false-links  " + "  ".join(f"{n:>9}" for n in names))
+    for threshold, row in result["by_threshold"].items():
+        print(f"{threshold:<10} {row['false_links']:>11}  "
+              + "  ".join(f"{row['recall_' + n]:>9.3f}" for n in names))
     return 0
 
 

@@ -61,3 +61,21 @@ def test_posted_article_is_stored_and_searchable(write_server):
 def test_store_is_locked_while_server_writes(write_server, writable_db):
     with pytest.raises(StoreError, match="in use by another process"):
         Database(writable_db)
+
+
+def test_a_posted_wire_copy_is_linked_to_its_original_and_its_quotes_not_counted_again(write_server):
+    client = write_server.client
+    original = client.post("/api/articles", json=ARTICLE, headers=auth(write_server)).json()
+    quotes_before = client.get("/api/quotes", params={"q": "fourteen hours"}).json()["total"]
+    copy = {**ARTICLE, "title": "Pilots to strike in Port Quillan", "url": "https://wire.example/quillan-pilots",
+            "text": "PORT QUILLAN (Wire) - " + ARTICLE["text"] + "\n\nReporting by A. Writer; editing by B. Editor"}
+    response = client.post("/api/articles", json=copy, headers=auth(write_server))
+    assert response.status_code == 201, response.text
+    posted = response.json()
+    assert posted["stored"] is True and posted["copy_of"] == original["id"] and posted["id"] != original["id"]
+    assert client.get(f"/api/articles/{posted['id']}").json()["copy_of"] == original["id"]
+    copies = client.get(f"/api/articles/{original['id']}").json()["copies"]
+    assert [c["id"] for c in copies] == [posted["id"]]
+    assert client.get("/api/quotes", params={"q": "fourteen hours"}).json()["total"] == quotes_before
+    page = client.get(f"/articles/{posted['id']}").text
+    assert "near-duplicate copy" in page and f'href="/articles/{original["id"]}"' in page

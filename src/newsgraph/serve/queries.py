@@ -117,7 +117,7 @@ def _date_range(column: str, date_from: str | None, date_to: str | None, where: 
 
 _ARTICLE_LIST = """
 SELECT a.id, a.title, a.dek, a.byline, a.site AS outlet, a.url, a.published, a.language, a.tone,
-       a.source, a.ingested_at,
+       a.source, a.ingested_at, a.copy_of,
        (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
        (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,
        (SELECT count(*) FROM entities n WHERE n.article_id = a.id) AS entities,
@@ -160,7 +160,11 @@ def list_articles(
 
 
 def get_article(db: Database, article_id: str) -> dict | None:
-    """Return the article's full record (``Article.to_dict()``) plus canonical links and run info, or None."""
+    """Return the article's full record (``Article.to_dict()``) plus canonical links, run info and copies, or None.
+
+    A near-duplicate copy has ``copy_of`` (the original's id) and no annotations
+    of its own; an original lists its ``copies`` (id, outlet, title, url).
+    """
     article = db.get_article(article_id)
     if article is None:
         return None
@@ -168,8 +172,12 @@ def get_article(db: Database, article_id: str) -> dict | None:
     links = dict(db.query("SELECT entity_id, canonical_id FROM entity_links WHERE article_id = ?", [article_id]))
     for entity in record["entities"]:
         entity["canonical_id"] = links.get(entity["id"])
-    meta = _rows(db, "SELECT run_id, ingested_at FROM articles WHERE id = ?", [article_id])[0]
+    meta = _rows(db, "SELECT run_id, ingested_at, copy_of, copy_similarity FROM articles WHERE id = ?",
+                 [article_id])[0]
     record.update(_clean(meta))
+    record["copies"] = [_clean(r) for r in _rows(
+        db, "SELECT id, site AS outlet, title, url, published FROM articles WHERE copy_of = ? ORDER BY published, id",
+        [article_id])]
     return record
 
 
