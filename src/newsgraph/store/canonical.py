@@ -25,6 +25,7 @@ import hashlib
 
 from ..annotate.entities import _normalise
 from ..models import Entity
+from .sql import insert_rows
 
 __all__ = ["link_entities", "canonical_id"]
 
@@ -34,13 +35,6 @@ _SURNAME = "~"
 def canonical_id(etype: str, key: str) -> str:
     """Return the stable id of a canonical entity first seen as ``key`` with type ``etype``."""
     return "C" + hashlib.sha256(f"{etype}\t{key}".encode("utf-8")).hexdigest()[:15]
-
-
-def _lookup(conn, etype: str, key: str) -> list[str]:
-    rows = conn.execute(
-        "SELECT DISTINCT canonical_id FROM canonical_keys WHERE type = ? AND key = ?", [etype, key]
-    ).fetchall()
-    return [r[0] for r in rows]
 
 
 def _keys(entity: Entity) -> set[str]:
@@ -57,66 +51,130 @@ def _keys(entity: Entity) -> set[str]:
     return {k for k in keys if k}
 
 
+class _Known:
+    """What the store knows of the canonical entities one article's entities may link to.
+
+    Read with a few queries up front, then kept up to date in memory while the
+    article's entities are linked one by one, and written back at the end:
+    a handful of statements per article instead of several per entity.
+    """
+
+    def __init__(self, conn, lookups: set[tuple[str, str]], new_ids: set[str]) -> None:
+        self.conn = conn
+        self.ids: dict[tuple[str, str], set[str]] = {}  # (type, key) -> canonical ids
+        keys = sorted({key for _, key in lookups})
+        if keys:
+            for etype, key, cid in conn.execute(
+                "SELECT type, key, canonical_id FROM canonical_keys WHERE key IN (SELECT unnest(?::VARCHAR[]))", [keys]
+            ).fetchall():
+                if (etype, key) in lookups:
+                    self.ids.setdefault((etype, key), set()).add(cid)
+        self.entities: dict[str, list] = {}  # canonical id -> [name, aliases]
+        self.keys_of: dict[str, set[str]] = {}  # canonical id -> its keys
+        # Also the ids new entities would get: one may exist under another form of the name.
+        self._load({cid for ids in self.ids.values() for cid in ids} | new_ids)
+        self.created: set[str] = set()
+        self.changed: set[str] = set()
+        self.new_keys: list[list[str]] = []
+
+    def _load(self, cids: set[str]) -> None:
+        cids = sorted(cids - set(self.entities))
+        if not cids:
+            return
+        for cid, name, aliases in self.conn.execute(
+            "SELECT canonical_id, name, aliases FROM canonical_entities WHERE canonical_id IN (SELECT unnest(?))", [cids]
+        ).fetchall():
+            self.entities[cid] = [name, list(aliases)]
+            self.keys_of[cid] = set()
+        for cid, key in self.conn.execute(
+            "SELECT canonical_id, key FROM canonical_keys WHERE canonical_id IN (SELECT unnest(?))", [cids]
+        ).fetchall():
+            self.keys_of[cid].add(key)
+
+    def lookup(self, etype: str, key: str) -> list[str]:
+        return sorted(self.ids.get((etype, key), ()))
+
+    def create(self, cid: str, name: str) -> None:
+        if cid not in self.entities:  # else: known already (a name first seen in another form)
+            self.entities[cid] = [name, []]
+            self.keys_of[cid] = set()
+            self.created.add(cid)
+
+    def add_key(self, etype: str, key: str, cid: str) -> None:
+        self.ids.setdefault((etype, key), set()).add(cid)
+        self.keys_of[cid].add(key)
+        self.new_keys.append([etype, key, cid])
+
+    def write(self, etypes: dict[str, str]) -> None:
+        insert_rows(self.conn, "canonical_entities",
+                    [[cid, *self.entities[cid][:1], etypes[cid], self.entities[cid][1]] for cid in sorted(self.created)],
+                    "ON CONFLICT DO NOTHING")
+        for cid in sorted(self.changed - self.created):
+            name, aliases = self.entities[cid]
+            self.conn.execute("UPDATE canonical_entities SET name = ?, aliases = ? WHERE canonical_id = ?",
+                              [name, aliases, cid])
+        insert_rows(self.conn, "canonical_keys", self.new_keys)
+
+
+def _lookups(entity: Entity) -> set[tuple[str, str]]:
+    """Return the (type, key) pairs linking ``entity`` may look up."""
+    pairs = {(entity.type, k) for k in _keys(entity)}
+    words = _normalise(entity.name).split()
+    if entity.type == "PERSON" and len(words) == 1:
+        pairs.add(("PERSON", _SURNAME + words[0]))
+    elif entity.type == "PERSON" and len(words) > 1:
+        pairs.add(("PERSON", words[-1]))
+    return pairs
+
+
 def link_entities(conn, article_id: str, entities: tuple[Entity, ...]) -> dict[str, str]:
     """Link ``entities`` to canonical entities (creating them as needed); return entity id -> canonical id.
 
     Runs inside the caller's transaction on ``conn``.
     """
+    entities = tuple(e for e in entities if e.type != "DATE")
+    known = _Known(conn, set().union(*map(_lookups, entities)) if entities else set(),
+                   {canonical_id(e.type, _normalise(e.name)) for e in entities})
     links: dict[str, str] = {}
+    etypes: dict[str, str] = {}
     for entity in entities:
-        if entity.type == "DATE":
-            continue
         keys = _keys(entity)
         name_key = _normalise(entity.name)
         words = name_key.split()
-        found = next((ids[0] for k in sorted(keys) if (ids := _lookup(conn, entity.type, k))), None)
+        found = next((ids[0] for k in sorted(keys) if (ids := known.lookup(entity.type, k))), None)
         if found is None and entity.type == "PERSON" and len(words) == 1:
-            candidates = _lookup(conn, "PERSON", _SURNAME + words[0])
+            candidates = known.lookup("PERSON", _SURNAME + words[0])
             found = candidates[0] if len(candidates) == 1 else None
         upgrade = False
         if found is None and entity.type == "PERSON" and len(words) > 1:
-            known = [c for c in _lookup(conn, "PERSON", words[-1]) if _is_surname_only(conn, c)]
-            if len(known) == 1:
-                found, upgrade = known[0], True
+            surname_only = [c for c in known.lookup("PERSON", words[-1])
+                            if len(_normalise(known.entities[c][0]).split()) == 1]
+            if len(surname_only) == 1:
+                found, upgrade = surname_only[0], True
         if found is None:
             found = canonical_id(entity.type, name_key)
-            conn.execute(
-                "INSERT INTO canonical_entities VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [found, entity.name, entity.type, []],
-            )
-        _add_forms(conn, found, entity, keys, upgrade)
+            known.create(found, entity.name)
+        etypes[found] = entity.type
+        _add_forms(known, found, entity, keys, upgrade)
         links[entity.id] = found
-    if links:
-        conn.executemany(
-            "INSERT INTO entity_links VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            [[article_id, eid, cid] for eid, cid in links.items()],
-        )
+    known.write(etypes)
+    insert_rows(conn, "entity_links", [[article_id, eid, cid] for eid, cid in links.items()], "ON CONFLICT DO NOTHING")
     return links
 
 
-def _is_surname_only(conn, cid: str) -> bool:
-    name = conn.execute("SELECT name FROM canonical_entities WHERE canonical_id = ?", [cid]).fetchone()[0]
-    return len(_normalise(name).split()) == 1
-
-
-def _add_forms(conn, cid: str, entity: Entity, keys: set[str], upgrade: bool) -> None:
-    name, aliases = conn.execute(
-        "SELECT name, aliases FROM canonical_entities WHERE canonical_id = ?", [cid]
-    ).fetchone()
+def _add_forms(known: _Known, cid: str, entity: Entity, keys: set[str], upgrade: bool) -> None:
+    name, aliases = known.entities[cid]
     forms = {name, *aliases, entity.name, *entity.aliases}
     if upgrade or len(entity.name) > len(name) and _normalise(entity.name).endswith(_normalise(name)):
         name = entity.name
     new_aliases = sorted(f for f in forms if _normalise(f) != _normalise(name))
-    conn.execute(
-        "UPDATE canonical_entities SET name = ?, aliases = ? WHERE canonical_id = ?", [name, new_aliases, cid]
-    )
-    known = {k for (k,) in conn.execute(
-        "SELECT key FROM canonical_keys WHERE canonical_id = ?", [cid]).fetchall()}
+    if [name, new_aliases] != known.entities[cid]:
+        known.entities[cid] = [name, new_aliases]
+        known.changed.add(cid)
     new = set(keys)
     if entity.type == "PERSON":
         words = _normalise(entity.name).split()
         if len(words) > 1:
             new.add(_SURNAME + words[-1])
-    rows = [[entity.type, k, cid] for k in sorted(new - known)]
-    if rows:
-        conn.executemany("INSERT INTO canonical_keys VALUES (?, ?, ?)", rows)
+    for key in sorted(new - known.keys_of[cid]):
+        known.add_key(entity.type, key, cid)

@@ -20,6 +20,7 @@ from ..models import Actor, Article, Caption, DateExpression, Entity, Event, Fai
 from .canonical import link_entities
 from .fingerprint import NEAR_DUPLICATE_SIMILARITY, band_keys, signature, similarity
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+from .sql import insert_rows
 
 __all__ = ["Database", "DEFAULT_DB", "OUTCOMES"]
 
@@ -243,8 +244,7 @@ class Database:
             self._insert_article(article, run_id, original)
             if sig and not original:  # only originals are looked up: a copy's copy links to the original
                 self.conn.execute("INSERT INTO fingerprints VALUES (?, ?)", [article.id, sig])
-                self.conn.executemany("INSERT INTO fingerprint_bands VALUES (?, ?)",
-                                      [[key, article.id] for key in band_keys(sig)])
+                insert_rows(self.conn, "fingerprint_bands", [[key, article.id] for key in band_keys(sig)])
             outcome = "copy" if original else "stored"
             self._journal(run_id, article.source, outcome, article.id)
 
@@ -253,12 +253,11 @@ class Database:
 
     def _near_duplicate(self, sig: list[int]) -> tuple[str, float] | None:
         """Return (id, similarity) of the stored original most similar to ``sig`` if near enough, else None."""
-        candidates: set[str] = set()
-        for key in band_keys(sig):  # one indexed point lookup per band
-            candidates.update(r[0] for r in self.conn.execute(
-                "SELECT article_id FROM fingerprint_bands WHERE key = ?", [key]).fetchall())
+        candidates = sorted(r[0] for r in self.conn.execute(
+            "SELECT DISTINCT article_id FROM fingerprint_bands WHERE key IN (SELECT unnest(?::UBIGINT[]))",
+            [band_keys(sig)]).fetchall())
         best = None
-        for article_id in sorted(candidates):
+        for article_id in candidates:
             other = self.conn.execute("SELECT signature FROM fingerprints WHERE article_id = ?", [article_id]).fetchone()
             score = similarity(sig, other[0])
             if score >= NEAR_DUPLICATE_SIMILARITY and (best is None or score > best[1]):
@@ -277,49 +276,25 @@ class Database:
         )
         if original:
             return  # a copy: its original's annotations stand for it
-        if a.captions:
-            c.executemany(
-                "INSERT INTO captions VALUES (?, ?, ?, ?, ?)",
-                [[a.id, i, cap.alt, cap.text, cap.credit] for i, cap in enumerate(a.captions)],
-            )
-        if a.entities:
-            c.executemany(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-                [[a.id, e.id, e.name, e.type, list(e.aliases)] for e in a.entities],
-            )
-            mentions = [[a.id, e.id, m.start, m.end, m.text] for e in a.entities for m in e.mentions]
-            if mentions:
-                c.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mentions)
-        roles = [[a.id, e.id, i, r.title, r.organisation, *(r.span or (None, None))]
-                 for e in a.entities for i, r in enumerate(e.roles)]
-        if roles:
-            c.executemany("INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?, ?)", roles)
-        if a.quotes:
-            c.executemany(
-                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [[a.id, q.id, q.kind, " ... ".join(a.text[s:e] for s, e in q.content),
-                  [list(s) for s in q.content], [list(s) for s in q.source], [list(s) for s in q.cue],
-                  q.cue_word, q.speaker_id, q.speaker, q.confidence, q.tone] for q in a.quotes],
-            )
+        insert_rows(c, "captions", [[a.id, i, cap.alt, cap.text, cap.credit] for i, cap in enumerate(a.captions)])
+        insert_rows(c, "entities", [[a.id, e.id, e.name, e.type, list(e.aliases)] for e in a.entities])
+        insert_rows(c, "mentions", [[a.id, e.id, m.start, m.end, m.text] for e in a.entities for m in e.mentions])
+        insert_rows(c, "roles", [[a.id, e.id, i, r.title, r.organisation, *(r.span or (None, None))]
+                                 for e in a.entities for i, r in enumerate(e.roles)])
+        insert_rows(c, "quotes", [
+            [a.id, q.id, q.kind, " ... ".join(a.text[s:e] for s, e in q.content), [list(s) for s in q.content],
+             [list(s) for s in q.source], [list(s) for s in q.cue], q.cue_word, q.speaker_id, q.speaker,
+             q.confidence, q.tone] for q in a.quotes])
         link_entities(c, a.id, a.entities)
-        if a.dates:
-            c.executemany(
-                "INSERT INTO dates VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [[a.id, d.id, d.text, *(d.span or (None, None)), d.value, d.granularity] for d in a.dates],
-            )
-        if a.places:
-            c.executemany(
-                "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [[a.id, p.id, p.name, [list(m) for m in p.mentions], p.country, p.admin1, p.latitude, p.longitude,
-                  p.geonameid, p.feature] for p in a.places],
-            )
-        if a.events:
-            c.executemany(
-                "INSERT INTO events VALUES (" + ", ".join("?" * 28) + ")",
-                [[a.id, e.id, e.type, e.mode, e.cameo, e.status, *_actor_row(e.source), *_actor_row(e.target),
-                  *e.trigger, *e.evidence, e.date, e.date_id, e.place, e.place_id, e.quote_id, e.confidence]
-                 for e in a.events],
-            )
+        insert_rows(c, "dates", [[a.id, d.id, d.text, *(d.span or (None, None)), d.value, d.granularity]
+                                 for d in a.dates])
+        insert_rows(c, "places", [
+            [a.id, p.id, p.name, [list(m) for m in p.mentions], p.country, p.admin1, p.latitude, p.longitude,
+             p.geonameid, p.feature] for p in a.places])
+        insert_rows(c, "events", [
+            [a.id, e.id, e.type, e.mode, e.cameo, e.status, *_actor_row(e.source), *_actor_row(e.target),
+             *e.trigger, *e.evidence, e.date, e.date_id, e.place, e.place_id, e.quote_id, e.confidence]
+            for e in a.events])
 
     def get_article(self, article_id: str) -> Article | None:
         """Return the stored ``Article`` with this id, or None."""
