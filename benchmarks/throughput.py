@@ -1,13 +1,15 @@
-"""Throughput of ingest with 1 and N local workers against plain spaCy ``nlp.pipe`` (the ceiling).
+"""Throughput of ingest with 1 and N local workers, and on Ray, against plain spaCy ``nlp.pipe`` (the ceiling).
 
-Usage: python benchmarks/throughput.py [--data DIR] [--workers N] [--json]
+Usage: python benchmarks/throughput.py [--data DIR] [--workers N] [--no-ray] [--json]
 
 1. **ceiling**: the extracted texts of every page through the full spaCy model
    (no newsgraph components) with ``nlp.pipe(n_process=N)``.
 2. **newsgraph, 1 worker**: raw pages -> temp DuckDB, in-process.
 3. **newsgraph, N workers**: the same, with N local worker processes; peak RSS
    per worker is read from /proc/<pid>/status (VmHWM).
-Worker start-up (model load) is inside the timings of 2 and 3, as a user sees it.
+4. **newsgraph on Ray**: the same with ``engine="ray"`` on a local Ray with N
+   actors (if the ``ray`` extra is installed).
+Start-up (model loads, Ray start) is inside the timings of 2 to 4, as a user sees it.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def _ceiling(texts: list[str], workers: int) -> float:
     return time.perf_counter() - start
 
 
-def _newsgraph(data: Path, workers: int, stats: dict) -> tuple[float, int, int]:
+def _newsgraph(data: Path, workers: int, stats: dict, engine: str = "local") -> tuple[float, int, int]:
     from newsgraph.run import batch
     from newsgraph.store import Database
 
@@ -64,17 +66,18 @@ def _newsgraph(data: Path, workers: int, stats: dict) -> tuple[float, int, int]:
     batch.run_workers = run_workers
     with tempfile.TemporaryDirectory() as tmp, Database(Path(tmp) / "bench.duckdb") as db:
         start = time.perf_counter()
-        report = batch.ingest([data], db, workers=workers)
+        report = batch.ingest([data], db, workers=workers, engine=engine)
         elapsed = time.perf_counter() - start
         words = db.query("SELECT coalesce(sum(len(string_split(text, ' '))), 0) FROM articles")[0][0]
     batch.run_workers = real_run_workers
-    return elapsed, len(report.stored), words
+    return elapsed, len(report.stored) + len(report.copies), words
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-ray", action="store_true", help="skip the Ray engine")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.data.is_dir():
@@ -87,6 +90,14 @@ def main() -> None:
     stats: dict = {}
     many_s, many_n, many_words = _newsgraph(args.data, args.workers, stats)
     rss = stats.get("peak_rss_mb", {})
+    ray = None
+    if not args.no_ray:
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            print("note: the ray extra is not installed; skipping the Ray engine", file=sys.stderr)
+        else:
+            ray = _newsgraph(args.data, args.workers, {}, engine="ray")
     result = {
         "articles": many_n,
         "workers": args.workers,
@@ -97,6 +108,10 @@ def main() -> None:
         "articles_per_s": round(many_n / many_s, 2),
         "words_per_s": round(many_words / many_s),
         "ratio": round((many_n / many_s) / (len(texts) / ceiling_s), 3),
+        "scaling_1_to_n": round((many_n / many_s) / (one_n / one_s), 3),
+        "articles_per_s_ray": round(ray[1] / ray[0], 2) if ray else None,
+        "words_per_s_ray": round(ray[2] / ray[0]) if ray else None,
+        "ratio_ray": round((ray[1] / ray[0]) / (len(texts) / ceiling_s), 3) if ray else None,
         "peak_rss_mb": round(max(rss.values()), 1) if rss else None,
         "peak_rss_mb_per_worker": [round(v, 1) for v in rss.values()],
     }
@@ -108,7 +123,11 @@ def main() -> None:
           f"{result['ceiling_articles_per_s']:>12}{result['ceiling_words_per_s']:>12}")
     print(f"{'newsgraph, 1 worker':<34}{result['articles_per_s_1_worker']:>12}{result['words_per_s_1_worker']:>12}")
     print(f"{f'newsgraph, {args.workers} workers':<34}{result['articles_per_s']:>12}{result['words_per_s']:>12}")
-    print(f"ratio to ceiling: {result['ratio']}; peak RSS per worker (MB): {result['peak_rss_mb_per_worker']}")
+    if ray:
+        print(f"{f'newsgraph on Ray, {args.workers} actors':<34}{result['articles_per_s_ray']:>12}"
+              f"{result['words_per_s_ray']:>12}")
+    print(f"ratio to ceiling: {result['ratio']} (Ray: {result['ratio_ray']}); 1 -> {args.workers} workers: "
+          f"x{result['scaling_1_to_n']}; peak RSS per worker (MB): {result['peak_rss_mb_per_worker']}")
 
 
 if __name__ == "__main__":

@@ -132,8 +132,8 @@ class _Pool:
             self._start()
 
     def _start(self) -> None:
-        proc = self.ctx.Process(target=_worker, args=(os.getpid(), self.model, self.published, self.tasks, self.results_queue),
-                                daemon=True)
+        args = (os.getpid(), self.model, self.published, self.tasks, self.results_queue)
+        proc = self.ctx.Process(target=_worker, args=args, daemon=True)
         proc.start()
         self.procs[proc.pid] = proc
 
