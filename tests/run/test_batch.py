@@ -112,3 +112,17 @@ def test_same_article_from_other_bytes_is_a_duplicate(tmp_path, pipeline):
     with Database(tmp_path / "store.duckdb") as db:
         report = ingest([corpus], db, pipeline)
         assert len(report.stored) == 1 and len(report.duplicates) == 1
+
+
+def test_reopening_the_store_during_a_run_changes_nothing(tmp_path, pipeline, sample_dir, monkeypatch):
+    from conftest import store_rows
+
+    from newsgraph.run import batch
+
+    with Database(tmp_path / "plain.duckdb") as db:
+        ingest([sample_dir], db, pipeline)
+        expected = store_rows(db)
+    monkeypatch.setattr(batch, "RECONNECT_EVERY", 2)
+    with Database(tmp_path / "reopened.duckdb") as db:
+        ingest([sample_dir], db, pipeline)
+        assert store_rows(db) == expected

@@ -87,3 +87,12 @@ def test_a_second_process_gets_a_clear_error_while_the_store_is_held(db_path):
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 7, proc.stderr
     assert "in use by another process" in proc.stdout
+
+
+def test_reconnect_reopens_the_same_store(db_path):
+    with Database(db_path) as db:
+        run = db.start_run(INFO)
+        db.add_article(article(), run)
+        db.reconnect()
+        assert db.get_article("a1") == article()
+        assert db.add_article(article("a2"), run) == "stored"

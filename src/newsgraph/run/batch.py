@@ -33,6 +33,10 @@ __all__ = ["ENGINES", "IngestReport", "count_inputs", "ingest", "run_key"]
 
 ENGINES = ("local", "ray")
 
+# Stored articles between reopenings of the store, which keep the writer's memory flat
+# (``Database.reconnect``); reopening takes a few milliseconds.
+RECONNECT_EVERY = 1_000
+
 
 @dataclass
 class IngestReport:
@@ -93,6 +97,7 @@ class _Writer:
         if self.resuming:
             self.report.resumed = db.settled_count(resumed)
         self._waiting: list[Article | Failure | str] = []
+        self._since_reconnect = 0
 
     def begin(self, info: dict[str, str]) -> None:
         if not self.report.run_id:
@@ -127,6 +132,10 @@ class _Writer:
                 item = item.source
             else:
                 (self.report.copies if outcome == "copy" else self.report.stored).append(item.id)
+                self._since_reconnect += 1
+                if self._since_reconnect >= RECONNECT_EVERY:
+                    self.db.reconnect()
+                    self._since_reconnect = 0
         self.notify(item)
 
     def finish(self, complete: bool) -> None:
