@@ -115,7 +115,7 @@ def test_same_article_from_other_bytes_is_a_duplicate(tmp_path, pipeline):
 
 
 def test_reopening_the_store_during_a_run_changes_nothing(tmp_path, pipeline, sample_dir, monkeypatch):
-    from conftest import store_rows
+    from corpus import store_rows
 
     from newsgraph.run import batch
 

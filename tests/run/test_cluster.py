@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import store_rows
+from corpus import store_rows
 
 from newsgraph import Database
 from newsgraph.errors import NewsgraphError, UnsupportedInputError

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_corpus, store_rows
+from corpus import make_corpus, store_rows
 
 from newsgraph import Database
 from newsgraph.run import ingest

@@ -51,8 +51,9 @@ def load_nlp(name: str | None = None):
         nlp = spacy.load(model)
     except (OSError, ImportError) as err:
         raise ModelError(f"cannot load spaCy model '{model}' ({err})", source=model) from None
-    if "ner" not in nlp.pipe_names:
-        raise ModelError(f"model '{model}' has no 'ner' component", source=model)
+    for needed in ("ner", "parser"):  # entities, and the parse quotes, speakers and events read
+        if needed not in nlp.pipe_names:
+            raise ModelError(f"model '{model}' has no '{needed}' component", source=model)
     nlp.add_pipe("newsgraph_entities_v1", after="ner")
     nlp.add_pipe("newsgraph_quotes_v1", after="newsgraph_entities_v1")
     nlp.add_pipe("newsgraph_speakers_v1", after="newsgraph_quotes_v1")

@@ -1,4 +1,9 @@
-"""Corpora for run tests: many distinct, realistic articles written on the fly, some inputs corrupt."""
+"""Helpers for run tests: many distinct, realistic articles written on the fly, some inputs corrupt.
+
+Imported by name (``from corpus import ...``), not a conftest: pytest imports
+every folder's conftest as the module ``conftest``, so a name import of one
+may get another's.
+"""
 
 from __future__ import annotations
 
