@@ -1023,6 +1023,7 @@ class _Context:
     index: list
     antecedents: dict[int, Entity]
     by_id: dict[str, Entity]
+    text: str  # doc.text, built once: spaCy joins every token each time it is asked
 
 
 def _entity_at(ctx: _Context, start: int, end: int, head: Token) -> Entity | None:
@@ -1056,12 +1057,13 @@ def _actor(ctx: _Context, tok: Token | None, avoid: frozenset[int] = frozenset()
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
     entity = _entity_at(ctx, s, e, tok)
     # A phrase never runs over a paragraph break (a misparse can glue a heading on).
-    cut = doc.text.rfind("\n", s, e)
+    text = ctx.text
+    cut = text.rfind("\n", s, e)
     if cut != -1:
         s = cut + 1
-    while s < e and doc.text[s].isspace():
+    while s < e and text[s].isspace():
         s += 1
-    return _finish(ctx, Actor(doc.text[s:e], (s, e), entity.id if entity else None), entity, toks)
+    return _finish(ctx, Actor(text[s:e], (s, e), entity.id if entity else None), entity, toks)
 
 
 def _antecedent_phrase(ctx: _Context, entity: Entity, before: int) -> tuple[int, int] | None:
@@ -1223,7 +1225,7 @@ def find_events(doc: Doc) -> tuple[Event, ...]:
         antecedents = _pronoun_antecedents(doc, entities, quotes)
     except Exception:  # noqa: BLE001 - pronoun resolution is a help, not a requirement
         antecedents = {}
-    ctx = _Context(doc, entities, _mention_index(entities), antecedents, {e.id: e for e in entities})
+    ctx = _Context(doc, entities, _mention_index(entities), antecedents, {e.id: e for e in entities}, doc.text)
     found: list[tuple[_Cand, Actor | None, Actor | None]] = []
     for sent in doc.sents:
         cands = _candidates(sent)
@@ -1344,9 +1346,9 @@ def _paragraph(text: str, offset: int) -> tuple[int, int]:
     return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
 
 
-def _date_for(doc: Doc, sent_span: tuple[int, int], trigger: int) -> DateExpression | None:
+def _date_for(doc: Doc, text: str, sent_span: tuple[int, int], trigger: int) -> DateExpression | None:
     dates = list(getattr(doc._, "dates", ()) or ())
-    for lo, hi in (sent_span, _paragraph(doc.text, trigger)):
+    for lo, hi in (sent_span, _paragraph(text, trigger)):
         inside = [d for d in dates if d.span and lo <= d.span[0] and d.span[1] <= hi]
         if inside:
             return min(inside, key=lambda d: (d.value is None, abs(d.span[0] - trigger)))
@@ -1387,7 +1389,7 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
         evidence = (min(p[0] for p in parts), max(p[1] for p in parts))
         sent_span = (c.tok.sent.start_char, c.tok.sent.end_char)
         quote = _quote_for(quotes, *trigger)
-        date = _date_for(doc, sent_span, trigger[0])
+        date = _date_for(doc, ctx.text, sent_span, trigger[0])
         place = _place_for(doc, sent_span, trigger[0])
         if source is None and quote is not None and quote.speaker_id:
             # A trigger in a quote's cue ("he promised ...") is done by the quote's speaker.

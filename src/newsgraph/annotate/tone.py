@@ -47,8 +47,9 @@ def article_tone(doc: Doc) -> float | None:
 @Language.factory("newsgraph_tone_v1", requires=["doc._.quotes"], assigns=["doc._.tone", "doc._.quotes"])
 def make_tone(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
+        text = doc.text  # built once: spaCy joins every token each time it is asked
         quotes = tuple(
-            dataclasses.replace(q, tone=tone_of(" ".join(doc.text[s:e] for s, e in q.content))) for q in doc._.quotes
+            dataclasses.replace(q, tone=tone_of(" ".join(text[s:e] for s, e in q.content))) for q in doc._.quotes
         )
         doc._.tone, doc._.quotes = article_tone(doc), quotes
         return doc
