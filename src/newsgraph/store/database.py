@@ -228,9 +228,9 @@ class Database:
 
         self._transaction(work, failure.source, "failure")
 
-    def add_duplicate(self, run_id: str, source: str, article_id: str | None = None) -> None:
-        """Journal an input skipped because its bytes or its content are stored already."""
-        self._transaction(lambda: self._journal(run_id, source, "duplicate", article_id), source, "journal entry")
+    def add_duplicate(self, run_id: str, source: str) -> None:
+        """Journal an input skipped because its bytes are stored already."""
+        self._transaction(lambda: self._journal(run_id, source, "duplicate"), source, "journal entry")
 
     # -- articles -----------------------------------------------------------------------
 
@@ -257,29 +257,30 @@ class Database:
         - ``"duplicate"``: an article with this id is stored; nothing changes.
         """
         outcome = "duplicate"
-        sig = signature(article.text)
 
         def work() -> None:
             nonlocal outcome
             if self.has_article(article.id):
                 self._journal(run_id, article.source, "duplicate", article.id)
                 return
-            original = self._near_duplicate(sig) if sig else None
+            sig = signature(article.text)
+            keys = band_keys(sig) if sig else []
+            original = self._near_duplicate(sig, keys) if sig else None
             self._insert_article(article, run_id, original)
             if sig and not original:  # only originals are looked up: a copy's copy links to the original
                 self.conn.execute("INSERT INTO fingerprints VALUES (?, ?)", [article.id, sig])
-                insert_rows(self.conn, "fingerprint_bands", [[key, article.id] for key in band_keys(sig)])
+                insert_rows(self.conn, "fingerprint_bands", [[key, article.id] for key in keys])
             outcome = "copy" if original else "stored"
             self._journal(run_id, article.source, outcome, article.id)
 
         self._transaction(work, article.source, f"article {article.id}")
         return outcome
 
-    def _near_duplicate(self, sig: list[int]) -> tuple[str, float] | None:
-        """Return (id, similarity) of the stored original most similar to ``sig`` if near enough, else None."""
+    def _near_duplicate(self, sig: list[int], keys: list[int]) -> tuple[str, float] | None:
+        """Return (id, similarity) of the stored original most similar to ``sig`` (band ``keys``) if near enough."""
         candidates = sorted(r[0] for r in self.conn.execute(
             "SELECT DISTINCT article_id FROM fingerprint_bands WHERE key IN (SELECT unnest(?::UBIGINT[]))",
-            [band_keys(sig)]).fetchall())
+            [keys]).fetchall())
         best = None
         for article_id in candidates:
             other = self.conn.execute("SELECT signature FROM fingerprints WHERE article_id = ?", [article_id]).fetchone()
