@@ -2,8 +2,10 @@
 
 Usage: python benchmarks/throughput.py [--data DIR] [--workers N] [--no-ray] [--json]
 
-1. **ceiling**: the extracted texts of every page through the full spaCy model
-   (no newsgraph components) with ``nlp.pipe(n_process=N)``.
+1. **ceiling**: the texts newsgraph's model reads (each page's English article
+   text; pages refused as not English or not articles are left out, as newsgraph
+   leaves them) through the full spaCy model, no newsgraph components, with
+   ``nlp.pipe(n_process=N)``.
 2. **newsgraph, 1 worker**: raw pages -> temp DuckDB, in-process.
 3. **newsgraph, N workers**: the same, with N local worker processes; peak RSS
    per worker is read from /proc/<pid>/status (VmHWM).
@@ -30,16 +32,17 @@ DEFAULT_DATA = REPO.parent / "shared" / "eval" / "extraction" / "dev" / "html"
 
 
 def _texts(data: Path) -> list[str]:
+    """Return the texts newsgraph's model reads: each page's English article text (others are refused)."""
     from newsgraph.errors import NewsgraphError
-    from newsgraph.extract import extract
     from newsgraph.ingest import iter_documents
     from newsgraph.models import RawDocument
+    from newsgraph.pipeline import prepare
 
     texts = []
     for item in iter_documents([data]):
         if isinstance(item, RawDocument):
             try:
-                texts.append("\n\n".join(p for p in extract(item).paragraphs if p.strip()))
+                texts.append(prepare(item)[1])
             except NewsgraphError:
                 pass
     return texts

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from .annotate import load_nlp, model_info
+from .annotate.nlp import MAX_TEXT_CHARS
 from .annotate.events import recode_actors
 from .annotate.speakers import merge_roles, roles_in_doc
 from .errors import InputError, InputTooLargeError, NewsgraphError
@@ -30,12 +31,19 @@ from .ingest import read_document
 from .ingest.decode import DEFAULT_MAX_BYTES
 from .models import Article, Failure, Page, RawDocument
 
-__all__ = ["Pipeline", "analyze", "article_id", "normalise_date"]
+__all__ = ["Pipeline", "analyze", "article_id", "normalise_date", "prepare"]
 
 #: Stored with every run, so a stored record says which code produced it.
 PIPELINE_VERSION = "0.1.0"
 
 PARAGRAPH_SEPARATOR = "\n\n"
+
+# Our components a caption skips: captions are read for roles (from the model's
+# parse and entities) and dates (newsgraph_time_v1) only.
+CAPTION_SKIPS = (
+    "newsgraph_entities_v1", "newsgraph_quotes_v1", "newsgraph_speakers_v1", "newsgraph_places_v1",
+    "newsgraph_events_v1", "newsgraph_tone_v1",
+)
 
 # Documents handed to spaCy at once: large enough for nlp.pipe's batching to pay,
 # small enough that a failure report or progress update is never far behind.
@@ -67,6 +75,29 @@ def _page_date(value: str | None) -> str | None:
         return None
 
 
+def prepare(raw: RawDocument, max_chars: int = MAX_TEXT_CHARS) -> tuple[Page, str, tuple[tuple[int, int], ...]]:
+    """Return the page, the text the model reads and each paragraph's (start, end) in it.
+
+    The text is the page's body paragraphs joined by blank lines. Raises
+    ``NewsgraphError`` for a page with no article, not in English, or with a
+    text over ``max_chars``.
+    """
+    page = extract(raw)
+    check_language(page, source=raw.source)  # the model reads English only
+    paragraphs = [p for p in page.paragraphs if p.strip()]
+    spans, pos = [], 0
+    for para in paragraphs:
+        spans.append((pos, pos + len(para)))
+        pos += len(para) + len(PARAGRAPH_SEPARATOR)
+    text = PARAGRAPH_SEPARATOR.join(paragraphs)
+    if len(text) > max_chars:
+        raise InputTooLargeError(
+            f"article text has {len(text):,} characters, over the {max_chars:,} the model reads",
+            source=raw.source,
+        )
+    return page, text, tuple(spans)
+
+
 class Pipeline:
     """Extract and annotate news documents with one spaCy model loaded once."""
 
@@ -80,7 +111,7 @@ class Pipeline:
         ``published`` (``YYYY-MM-DD``, already checked with ``normalise_date``)
         overrides the date found on the page.
         """
-        page, text, spans = self._prepare(raw)
+        page, text, spans = prepare(raw, self.nlp.max_length)
         doc = self.nlp(self.make_doc(text, published or _page_date(page.published)))
         return self._assemble(raw, page, text, spans, doc, published)
 
@@ -96,7 +127,7 @@ class Pipeline:
                 yield item
                 continue
             try:
-                pending.append((item, *self._prepare(item)))
+                pending.append((item, *prepare(item, self.nlp.max_length)))
             except NewsgraphError as err:
                 yield from self._flush(pending, published)
                 pending = []
@@ -119,22 +150,6 @@ class Pipeline:
             except NewsgraphError as err:
                 yield Failure.from_error(err, raw.source)
 
-    def _prepare(self, raw: RawDocument) -> tuple[Page, str, tuple[tuple[int, int], ...]]:
-        page = extract(raw)
-        check_language(page, source=raw.source)  # the model reads English only
-        paragraphs = [p for p in page.paragraphs if p.strip()]
-        spans, pos = [], 0
-        for para in paragraphs:
-            spans.append((pos, pos + len(para)))
-            pos += len(para) + len(PARAGRAPH_SEPARATOR)
-        text = PARAGRAPH_SEPARATOR.join(paragraphs)
-        if len(text) > self.nlp.max_length:
-            raise InputTooLargeError(
-                f"article text has {len(text):,} characters, over the {self.nlp.max_length:,} the model reads",
-                source=raw.source,
-            )
-        return page, text, tuple(spans)
-
     def make_doc(self, text: str, published: str | None):
         """Return a tokenised ``Doc`` of ``text`` that knows its publication date (for the time component)."""
         doc = self.nlp.make_doc(text)
@@ -154,7 +169,8 @@ class Pipeline:
             return entities, dates
         found: dict = {}
         extra = []
-        for cdoc in self.nlp.pipe(self.make_doc(t, published) for t in texts):
+        captions = self.nlp.pipe((self.make_doc(t, published) for t in texts), disable=CAPTION_SKIPS)
+        for cdoc in captions:
             for entity_id, roles in roles_in_doc(cdoc, entities, by_name=True).items():
                 found.setdefault(entity_id, []).extend(roles)
             extra.extend(cdoc._.dates)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from newsgraph.models import Article, Entity, Mention, Quote
 from newsgraph.store import Database
 from newsgraph.store.fingerprint import BANDS, MIN_WORDS, PERMUTATIONS, band_keys, signature, similarity
@@ -56,3 +58,26 @@ def test_a_copy_is_stored_as_a_link_without_its_annotations(db_path):
         similarity_of_copy = db.query("SELECT copy_similarity FROM articles WHERE id = 'copy'")[0][0]
         assert 0.6 <= similarity_of_copy <= 1.0
         assert db.finish_run(run) == {"stored": 2, "copy": 2, "duplicate": 0, "failed": 0}
+
+
+def test_a_batch_is_stored_as_one_by_one_would_store_it(tmp_path):
+    # In one batch, a later article can be a duplicate or a copy of an earlier one.
+    wire_copy = "VALLEY (Wire) - " + STORY + "\n\nReporting by A. Writer; editing by B. Editor"
+    articles = [_article("orig", STORY, "Bus lines to close"), _article("orig", STORY, "Bus lines to close"),
+                _article("copy", wire_copy, "Valley buses axed"), _article("other", OTHER, "Harbour reopens")]
+    articles[1] = dataclasses.replace(articles[1], source="orig-again.html")
+    stores = []
+    for name, batch in (("batch", True), ("single", False)):
+        with Database(tmp_path / f"{name}.duckdb") as db:
+            run = db.start_run(INFO)
+            if batch:
+                outcomes = db.add_articles(articles, run)
+            else:
+                outcomes = [db.add_article(a, run) for a in articles]
+            assert outcomes == ["stored", "duplicate", "copy", "stored"]
+            stores.append({t: db.query(f"SELECT * FROM {t} ORDER BY ALL")
+                           for t in ("entities", "mentions", "quotes", "canonical_entities", "entity_links",
+                                     "fingerprints", "fingerprint_bands")}
+                          | {"articles": db.query("SELECT id, copy_of, copy_similarity FROM articles ORDER BY 1"),
+                             "journal": db.query("SELECT source, outcome, article_id FROM journal ORDER BY 1")})
+    assert stores[0] == stores[1]

@@ -45,6 +45,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import Entity, Mention
+from .extensions import doc_text
 
 __all__ = ["ENTITY_TYPES", "LABEL_MAP", "cluster_entities", "EntityClusterer"]
 
@@ -131,7 +132,7 @@ def _initials(key: str) -> str:
 
 def cluster_entities(doc: Doc) -> tuple[Entity, ...]:
     """Return the article's entities: the model's NER mentions clustered as described above."""
-    text = doc.text
+    text = doc_text(doc)
     clusters: dict[tuple[str, bool], _Cluster] = {}
     for start_char, end_char, etype in _name_spans(doc):
         bounds = _mention_bounds(text, start_char, end_char, etype)
@@ -309,6 +310,7 @@ def _to_entity(entity_id: str, cluster: _Cluster) -> Entity:
     assigns=["doc._.entities"],
 )
 def make_entity_clusterer(nlp: Language, name: str) -> EntityClusterer:
+    _person_roles()  # read with the model, not on the first document
     return EntityClusterer()
 
 

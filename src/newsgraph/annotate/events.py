@@ -92,6 +92,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..models import Actor, DateExpression, Entity, Event, Place, Quote
+from .extensions import doc_text
 from . import geo
 from .speakers import _mention_index, _overlapping, _pronoun_antecedents
 
@@ -1023,7 +1024,7 @@ class _Context:
     index: list
     antecedents: dict[int, Entity]
     by_id: dict[str, Entity]
-    text: str  # doc.text, built once: spaCy joins every token each time it is asked
+    text: str  # doc_text(doc)
 
 
 def _entity_at(ctx: _Context, start: int, end: int, head: Token) -> Entity | None:
@@ -1225,7 +1226,7 @@ def find_events(doc: Doc) -> tuple[Event, ...]:
         antecedents = _pronoun_antecedents(doc, entities, quotes)
     except Exception:  # noqa: BLE001 - pronoun resolution is a help, not a requirement
         antecedents = {}
-    ctx = _Context(doc, entities, _mention_index(entities), antecedents, {e.id: e for e in entities}, doc.text)
+    ctx = _Context(doc, entities, _mention_index(entities), antecedents, {e.id: e for e in entities}, doc_text(doc))
     found: list[tuple[_Cand, Actor | None, Actor | None]] = []
     for sent in doc.sents:
         cands = _candidates(sent)
@@ -1428,6 +1429,7 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
     assigns=["doc._.events"],
 )
 def make_event_coder(nlp: Language, name: str) -> EventCoder:
+    _sense_order(), _actor_nouns()  # read the lexicons with the model, not on the first document
     return EventCoder()
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-__all__ = ["register_extensions"]
+__all__ = ["doc_text", "register_extensions"]
 
 
 def register_extensions() -> None:
     """Declare our ``Doc._`` attributes (idempotent)."""
+    # The document's text, kept by ``doc_text`` for the components after the first.
+    if not Doc.has_extension("text"):
+        Doc.set_extension("text", default=None)
     # Entities clustered within the document (tuple of models.Entity).
     if not Doc.has_extension("entities"):
         Doc.set_extension("entities", default=())
@@ -32,3 +35,15 @@ def register_extensions() -> None:
     # Events (tuple of models.Event), set by newsgraph_events_v1.
     if not Doc.has_extension("events"):
         Doc.set_extension("events", default=())
+
+
+def doc_text(doc: Doc) -> str:
+    """Return ``doc.text``, built once per document.
+
+    spaCy joins every token again on each ``doc.text``; our components each read
+    the whole text, so the first one keeps it (a Doc's text never changes).
+    """
+    text = doc._.text
+    if text is None:
+        text = doc._.text = doc.text
+    return text

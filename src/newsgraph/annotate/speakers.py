@@ -40,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Entity, Mention, Quote, Role
+from .extensions import doc_text
 from .entities import LABEL_MAP, _normalise, _role_word
 
 __all__ = ["resolve_speakers", "find_roles", "roles_in_doc", "merge_roles"]
@@ -439,7 +440,7 @@ def _group_speaker(doc, start, end, entities: list[Entity], index) -> Entity | N
         id=f"E{len(entities) + 1}",
         name=name,
         type="ORG",
-        mentions=(Mention(s, e, doc.text[s:e]),),
+        mentions=(Mention(s, e, doc_text(doc)[s:e]),),
         roles=(Role(title=None, organisation=org, span=(s, e)),) if org else (),
     )
     entities.append(entity)

@@ -96,6 +96,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import DateExpression
+from .extensions import doc_text
 
 __all__ = ["FUTURE_WINDOW_DAYS", "TimeResolver", "resolve", "resolve_dates"]
 
@@ -465,7 +466,7 @@ class _Candidate:
 
 def _model_candidates(doc: Doc) -> Iterator[_Candidate]:
     """Yield the model's DATE entities, joined with a TIME entity they touch, and day-naming TIMEs."""
-    text = doc.text
+    text = doc_text(doc)
     ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     i = 0
     while i < len(ents):
@@ -487,7 +488,7 @@ def _model_candidates(doc: Doc) -> Iterator[_Candidate]:
 
 def _regex_candidates(doc: Doc) -> Iterator[_Candidate]:
     """Yield the regex pass's hits, except those inside a name that carry no digit."""
-    text = doc.text
+    text = doc_text(doc)
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAME_LABELS]
     for finder in _FINDERS:
         for match in finder.finditer(text):
@@ -556,7 +557,7 @@ def _published(doc: Doc) -> date | None:
 
 def resolve_dates(doc: Doc) -> tuple[DateExpression, ...]:
     """Return the time expressions of ``doc``, resolved against ``doc._.published``, in text order."""
-    text = doc.text
+    text = doc_text(doc)
     published = _published(doc)
     scored = []
     for cand in [*_model_candidates(doc), *_regex_candidates(doc)]:

@@ -23,6 +23,8 @@ import functools
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .extensions import doc_text
+
 __all__ = ["tone_of", "article_tone"]
 
 
@@ -46,8 +48,10 @@ def article_tone(doc: Doc) -> float | None:
 
 @Language.factory("newsgraph_tone_v1", requires=["doc._.quotes"], assigns=["doc._.tone", "doc._.quotes"])
 def make_tone(nlp: Language, name: str):
+    _analyzer()  # VADER's lexicon is read with the model, not on the first document
+
     def component(doc: Doc) -> Doc:
-        text = doc.text  # built once: spaCy joins every token each time it is asked
+        text = doc_text(doc)
         quotes = tuple(
             dataclasses.replace(q, tone=tone_of(" ".join(text[s:e] for s, e in q.content))) for q in doc._.quotes
         )

@@ -22,6 +22,7 @@ known people links to neither.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from ..annotate.entities import _normalise
 from ..models import Entity
@@ -52,11 +53,11 @@ def _keys(entity: Entity) -> set[str]:
 
 
 class _Known:
-    """What the store knows of the canonical entities one article's entities may link to.
+    """What the store knows of the canonical entities a batch of articles' entities may link to.
 
     Read with a few queries up front, then kept up to date in memory while the
-    article's entities are linked one by one, and written back at the end:
-    a handful of statements per article instead of several per entity.
+    entities are linked one by one, and written back at the end: a handful of
+    statements per batch instead of several per entity.
     """
 
     def __init__(self, conn, lookups: set[tuple[str, str]], new_ids: set[str]) -> None:
@@ -127,39 +128,49 @@ def _lookups(entity: Entity) -> set[tuple[str, str]]:
     return pairs
 
 
-def link_entities(conn, article_id: str, entities: tuple[Entity, ...]) -> dict[str, str]:
-    """Link ``entities`` to canonical entities (creating them as needed); return entity id -> canonical id.
+def link_entities(conn, articles: Sequence[tuple[str, tuple[Entity, ...]]]) -> list[list[str]]:
+    """Link each article's entities to canonical entities, creating them as needed, article by article.
 
-    Runs inside the caller's transaction on ``conn``.
+    ``articles`` are (article id, entities) pairs; a later article's entities
+    can link to canonical entities an earlier one created. Returns the
+    ``entity_links`` rows (article id, entity id, canonical id) for the caller
+    to insert. Runs inside the caller's transaction on ``conn``.
     """
-    entities = tuple(e for e in entities if e.type != "DATE")
-    known = _Known(conn, set().union(*map(_lookups, entities)) if entities else set(),
-                   {canonical_id(e.type, _normalise(e.name)) for e in entities})
-    links: dict[str, str] = {}
+    articles = [(aid, tuple(e for e in entities if e.type != "DATE")) for aid, entities in articles]
+    everyone = [e for _, entities in articles for e in entities]
+    known = _Known(conn, set().union(*map(_lookups, everyone)) if everyone else set(),
+                   {canonical_id(e.type, _normalise(e.name)) for e in everyone})
+    links: list[list[str]] = []
     etypes: dict[str, str] = {}
-    for entity in entities:
-        keys = _keys(entity)
-        name_key = _normalise(entity.name)
-        words = name_key.split()
-        found = next((ids[0] for k in sorted(keys) if (ids := known.lookup(entity.type, k))), None)
-        if found is None and entity.type == "PERSON" and len(words) == 1:
-            candidates = known.lookup("PERSON", _SURNAME + words[0])
-            found = candidates[0] if len(candidates) == 1 else None
-        upgrade = False
-        if found is None and entity.type == "PERSON" and len(words) > 1:
-            surname_only = [c for c in known.lookup("PERSON", words[-1])
-                            if len(_normalise(known.entities[c][0]).split()) == 1]
-            if len(surname_only) == 1:
-                found, upgrade = surname_only[0], True
-        if found is None:
-            found = canonical_id(entity.type, name_key)
-            known.create(found, entity.name)
-        etypes[found] = entity.type
-        _add_forms(known, found, entity, keys, upgrade)
-        links[entity.id] = found
+    for article_id, entities in articles:
+        for entity in entities:
+            found = _link(known, entity)
+            etypes[found] = entity.type
+            links.append([article_id, entity.id, found])
     known.write(etypes)
-    insert_rows(conn, "entity_links", [[article_id, eid, cid] for eid, cid in links.items()], "ON CONFLICT DO NOTHING")
     return links
+
+
+def _link(known: _Known, entity: Entity) -> str:
+    """Return the canonical id ``entity`` links to (rules 1 to 4), recording its names in ``known``."""
+    keys = _keys(entity)
+    name_key = _normalise(entity.name)
+    words = name_key.split()
+    found = next((ids[0] for k in sorted(keys) if (ids := known.lookup(entity.type, k))), None)
+    if found is None and entity.type == "PERSON" and len(words) == 1:
+        candidates = known.lookup("PERSON", _SURNAME + words[0])
+        found = candidates[0] if len(candidates) == 1 else None
+    upgrade = False
+    if found is None and entity.type == "PERSON" and len(words) > 1:
+        surname_only = [c for c in known.lookup("PERSON", words[-1])
+                        if len(_normalise(known.entities[c][0]).split()) == 1]
+        if len(surname_only) == 1:
+            found, upgrade = surname_only[0], True
+    if found is None:
+        found = canonical_id(entity.type, name_key)
+        known.create(found, entity.name)
+    _add_forms(known, found, entity, keys, upgrade)
+    return found
 
 
 def _add_forms(known: _Known, cid: str, entity: Entity, keys: set[str], upgrade: bool) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,83 @@ def _actor(row) -> Actor | None:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+#: The articles table's columns, in the order ``_article_rows`` gives them.
+_ARTICLE_COLUMNS = (
+    "id", "source", "source_hash", "url", "title", "dek", "byline", "site", "published", "language", "tone",
+    "text", "paragraphs", "boilerplate", "run_id", "ingested_at", "copy_of", "copy_similarity",
+)
+
+# Rows that may be there already: a journal entry of a resumed run, a link re-made.
+_INSERT_SUFFIX = {"journal": "ON CONFLICT DO NOTHING", "entity_links": "ON CONFLICT DO NOTHING"}
+
+
+def _article_rows(rows: dict[str, list[list]], a: Article, run_id: str, original: tuple[str, float] | None) -> None:
+    """Add the rows of article ``a`` to ``rows`` (table -> rows): only its article row if it is a copy."""
+    def add(table: str, new: list[list]) -> None:
+        if new:
+            rows.setdefault(table, []).extend(new)
+
+    add("articles", [[a.id, a.source, a.source_hash, a.url, a.title, a.dek, a.byline, a.site, a.published,
+                      a.language, a.tone, a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id,
+                      _now(), *(original or (None, None))]])
+    if original:
+        return  # a copy: its original's annotations stand for it
+    add("captions", [[a.id, i, cap.alt, cap.text, cap.credit] for i, cap in enumerate(a.captions)])
+    add("entities", [[a.id, e.id, e.name, e.type, list(e.aliases)] for e in a.entities])
+    add("mentions", [[a.id, e.id, m.start, m.end, m.text] for e in a.entities for m in e.mentions])
+    add("roles", [[a.id, e.id, i, r.title, r.organisation, *(r.span or (None, None))]
+                  for e in a.entities for i, r in enumerate(e.roles)])
+    add("quotes", [
+        [a.id, q.id, q.kind, " ... ".join(a.text[s:e] for s, e in q.content), [list(s) for s in q.content],
+         [list(s) for s in q.source], [list(s) for s in q.cue], q.cue_word, q.speaker_id, q.speaker,
+         q.confidence, q.tone] for q in a.quotes])
+    add("dates", [[a.id, d.id, d.text, *(d.span or (None, None)), d.value, d.granularity] for d in a.dates])
+    add("places", [
+        [a.id, p.id, p.name, [list(m) for m in p.mentions], p.country, p.admin1, p.latitude, p.longitude,
+         p.geonameid, p.feature] for p in a.places])
+    add("events", [
+        [a.id, e.id, e.type, e.mode, e.cameo, e.status, *_actor_row(e.source), *_actor_row(e.target),
+         *e.trigger, *e.evidence, e.date, e.date_id, e.place, e.place_id, e.quote_id, e.confidence]
+        for e in a.events])
+
+
+class _Originals:
+    """The stored originals a batch's articles may be near-duplicate copies of.
+
+    Read with two queries (articles sharing a band key, and their
+    signatures); the batch's own originals join as they are stored.
+    """
+
+    def __init__(self, conn, keys: set[int]) -> None:
+        self.by_key: dict[int, set[str]] = {}
+        self.signatures: dict[str, list[int]] = {}
+        if not keys:
+            return
+        for key, article_id in conn.execute(
+            "SELECT key, article_id FROM fingerprint_bands WHERE key IN (SELECT unnest(?::UBIGINT[]))", [sorted(keys)]
+        ).fetchall():
+            self.by_key.setdefault(key, set()).add(article_id)
+        ids = sorted(set().union(*self.by_key.values())) if self.by_key else []
+        if ids:
+            self.signatures.update(conn.execute(
+                "SELECT article_id, signature FROM fingerprints WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                [ids]).fetchall())
+
+    def nearest(self, sig: list[int], keys: list[int]) -> tuple[str, float] | None:
+        """Return (id, similarity) of the original most similar to ``sig`` (band ``keys``) if near enough."""
+        best = None
+        for article_id in sorted(set().union(*(self.by_key.get(k, ()) for k in keys))):
+            score = similarity(sig, self.signatures[article_id])
+            if score >= NEAR_DUPLICATE_SIMILARITY and (best is None or score > best[1]):
+                best = (article_id, score)
+        return best
+
+    def add(self, article_id: str, sig: list[int], keys: list[int]) -> None:
+        self.signatures[article_id] = sig
+        for key in keys:
+            self.by_key.setdefault(key, set()).add(article_id)
 
 
 class Database:
@@ -216,6 +294,9 @@ class Database:
             except duckdb.Error as err:
                 self.conn.execute("ROLLBACK")
                 raise StoreError(f"cannot store {what} ({err})", source=source) from None
+            except BaseException:  # Ctrl-C mid-write: nothing of it stays
+                self.conn.execute("ROLLBACK")
+                raise
 
     def add_failure(self, run_id: str, failure: Failure) -> None:
         """Record a failed input (and journal it for the run)."""
@@ -256,70 +337,57 @@ class Database:
           events and entities are not stored again (so never counted twice);
         - ``"duplicate"``: an article with this id is stored; nothing changes.
         """
-        outcome = "duplicate"
+        return self.add_articles([article], run_id)[0]
+
+    def add_articles(self, articles: Sequence[Article], run_id: str) -> list[str]:
+        """Store ``articles`` in order, and journal their sources, in one transaction; return each outcome.
+
+        The store ends as if each had gone through ``add_article`` in turn (a
+        later one can be a duplicate or a copy of an earlier one), but with a
+        few statements for the whole batch: DuckDB's cost is mostly per
+        statement (about 1 ms each), not per row.
+        """
+        outcomes: list[str] = []
 
         def work() -> None:
-            nonlocal outcome
-            if self.has_article(article.id):
-                self._journal(run_id, article.source, "duplicate", article.id)
-                return
-            sig = signature(article.text)
-            keys = band_keys(sig) if sig else []
-            original = self._near_duplicate(sig, keys) if sig else None
-            self._insert_article(article, run_id, original)
-            if sig and not original:  # only originals are looked up: a copy's copy links to the original
-                self.conn.execute("INSERT INTO fingerprints VALUES (?, ?)", [article.id, sig])
-                insert_rows(self.conn, "fingerprint_bands", [[key, article.id] for key in keys])
-            outcome = "copy" if original else "stored"
-            self._journal(run_id, article.source, outcome, article.id)
+            outcomes.clear()
+            ids = sorted({a.id for a in articles})
+            stored = {r[0] for r in self.conn.execute(
+                "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
+            # Signatures of the new articles only; a repeated id is a duplicate of the first.
+            sigs = {a.id: signature(a.text) for a in articles if a.id not in stored}
+            keys = {aid: band_keys(sig) if sig else [] for aid, sig in sigs.items()}
+            originals = _Originals(self.conn, {k for ks in keys.values() for k in ks})
+            rows: dict[str, list[list]] = {}
+            annotated: list[Article] = []
+            journal: dict[str, list] = {}
+            for a in articles:
+                outcome = "duplicate"
+                if a.id not in stored:
+                    stored.add(a.id)
+                    sig = sigs[a.id]
+                    original = originals.nearest(sig, keys[a.id]) if sig else None
+                    _article_rows(rows, a, run_id, original)
+                    if not original:
+                        annotated.append(a)
+                        if sig:  # only originals are looked up: a copy's copy links to the original
+                            originals.add(a.id, sig, keys[a.id])
+                            rows.setdefault("fingerprints", []).append([a.id, sig])
+                            rows.setdefault("fingerprint_bands", []).extend([key, a.id] for key in keys[a.id])
+                    outcome = "copy" if original else "stored"
+                journal.setdefault(a.source, [run_id, a.source, outcome, a.id])
+                outcomes.append(outcome)
+            if annotated:
+                rows["entity_links"] = link_entities(self.conn, [(a.id, a.entities) for a in annotated])
+            rows["journal"] = list(journal.values())
+            for table, table_rows in rows.items():
+                insert_rows(self.conn, table, table_rows, _INSERT_SUFFIX.get(table, ""),
+                            columns=_ARTICLE_COLUMNS if table == "articles" else None)
 
-        self._transaction(work, article.source, f"article {article.id}")
-        return outcome
-
-    def _near_duplicate(self, sig: list[int], keys: list[int]) -> tuple[str, float] | None:
-        """Return (id, similarity) of the stored original most similar to ``sig`` (band ``keys``) if near enough."""
-        candidates = sorted(r[0] for r in self.conn.execute(
-            "SELECT DISTINCT article_id FROM fingerprint_bands WHERE key IN (SELECT unnest(?::UBIGINT[]))",
-            [keys]).fetchall())
-        best = None
-        for article_id in candidates:
-            other = self.conn.execute("SELECT signature FROM fingerprints WHERE article_id = ?", [article_id]).fetchone()
-            score = similarity(sig, other[0])
-            if score >= NEAR_DUPLICATE_SIMILARITY and (best is None or score > best[1]):
-                best = (article_id, score)
-        return best
-
-    def _insert_article(self, a: Article, run_id: str, original: tuple[str, float] | None = None) -> None:
-        c = self.conn
-        c.execute(
-            "INSERT INTO articles (id, source, source_hash, url, title, dek, byline, site, published, language, tone, "
-            "text, paragraphs, boilerplate, run_id, ingested_at, copy_of, copy_similarity) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [a.id, a.source, a.source_hash, a.url, a.title, a.dek, a.byline, a.site, a.published, a.language,
-             a.tone, a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id, _now(),
-             *(original or (None, None))],
-        )
-        if original:
-            return  # a copy: its original's annotations stand for it
-        insert_rows(c, "captions", [[a.id, i, cap.alt, cap.text, cap.credit] for i, cap in enumerate(a.captions)])
-        insert_rows(c, "entities", [[a.id, e.id, e.name, e.type, list(e.aliases)] for e in a.entities])
-        insert_rows(c, "mentions", [[a.id, e.id, m.start, m.end, m.text] for e in a.entities for m in e.mentions])
-        insert_rows(c, "roles", [[a.id, e.id, i, r.title, r.organisation, *(r.span or (None, None))]
-                                 for e in a.entities for i, r in enumerate(e.roles)])
-        insert_rows(c, "quotes", [
-            [a.id, q.id, q.kind, " ... ".join(a.text[s:e] for s, e in q.content), [list(s) for s in q.content],
-             [list(s) for s in q.source], [list(s) for s in q.cue], q.cue_word, q.speaker_id, q.speaker,
-             q.confidence, q.tone] for q in a.quotes])
-        link_entities(c, a.id, a.entities)
-        insert_rows(c, "dates", [[a.id, d.id, d.text, *(d.span or (None, None)), d.value, d.granularity]
-                                 for d in a.dates])
-        insert_rows(c, "places", [
-            [a.id, p.id, p.name, [list(m) for m in p.mentions], p.country, p.admin1, p.latitude, p.longitude,
-             p.geonameid, p.feature] for p in a.places])
-        insert_rows(c, "events", [
-            [a.id, e.id, e.type, e.mode, e.cameo, e.status, *_actor_row(e.source), *_actor_row(e.target),
-             *e.trigger, *e.evidence, e.date, e.date_id, e.place, e.place_id, e.quote_id, e.confidence]
-            for e in a.events])
+        first = articles[0]
+        what = f"article {first.id}" if len(articles) == 1 else f"{len(articles)} articles from {first.source} on"
+        self._transaction(work, first.source, what)
+        return outcomes
 
     def get_article(self, article_id: str) -> Article | None:
         """Return the stored ``Article`` with this id, or None."""

@@ -6,17 +6,21 @@ from collections.abc import Sequence
 
 __all__ = ["insert_rows"]
 
-# Rows per INSERT statement: one statement with many VALUES tuples is several
-# times faster in DuckDB than ``executemany`` (one statement per row).
-_CHUNK = 500
 
+def insert_rows(
+    conn, table: str, rows: Sequence[Sequence], suffix: str = "", columns: Sequence[str] | None = None
+) -> None:
+    """Insert ``rows`` (all of one width) into ``table`` in one statement; ``suffix`` e.g. ON CONFLICT.
 
-def insert_rows(conn, table: str, rows: Sequence[Sequence], suffix: str = "") -> None:
-    """Insert ``rows`` (all of one width) into ``table`` with few statements; ``suffix`` e.g. ON CONFLICT."""
+    Values go to the table's columns in order, or to ``columns`` if given.
+
+    The rows go in as one list per column, zipped back by ``unnest``: the
+    statement's size and DuckDB's parse and bind work do not grow with the
+    rows (2x faster than a multi-row ``VALUES`` at 50 rows, 5x at 300, and
+    ``VALUES`` is itself several times faster than ``executemany``).
+    """
     if not rows:
         return
-    width = len(rows[0])
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start:start + _CHUNK]
-        values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk))
-        conn.execute(f"INSERT INTO {table} VALUES {values} {suffix}", [v for row in chunk for v in row])
+    values = [list(column) for column in zip(*rows)]
+    target = f"{table} ({', '.join(columns)})" if columns else table
+    conn.execute(f"INSERT INTO {target} SELECT {', '.join(['unnest(?)'] * len(values))} {suffix}", values)
