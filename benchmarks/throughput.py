@@ -1,6 +1,6 @@
 """Throughput of ingest with 1 and N local workers, and on Ray, against plain spaCy ``nlp.pipe`` (the ceiling).
 
-Usage: python benchmarks/throughput.py [--data DIR] [--workers N] [--no-ray] [--json]
+Usage: python benchmarks/throughput.py [--data DIR] [--workers N] [--reps N] [--no-ray] [--json]
 
 1. **ceiling**: the texts newsgraph's model reads (each page's English article
    text; pages refused as not English or not articles are left out, as newsgraph
@@ -15,6 +15,9 @@ Start-up (model loads, Ray start) is inside the end-to-end timings of 2 to 4, as
 user sees it; the ceiling's model load is not. Like for like, ``ratio`` and
 ``scaling_1_to_n`` use newsgraph's steady rate: from the moment the model is
 loaded (in-process, or the first worker reports ready) to the last article.
+The ceiling and both local runs are repeated ``--reps`` times (default 3),
+interleaved, and the median rates kept: on a 2-core machine one run varies by
+10% or more. Peak RSS is over every worker of every repetition.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -61,13 +66,28 @@ def _ceiling(texts: list[str], workers: int) -> float:
 
 
 def _newsgraph(data: Path, workers: int, stats: dict, engine: str = "local") -> tuple[float, float, int, int]:
-    """Return (end-to-end seconds, seconds after the model was loaded, articles stored, words)."""
+    """Return (end-to-end seconds, seconds after the model was loaded, articles stored, words).
+
+    Runs in a fresh Python process, as a user's ``newsgraph ingest`` would: no
+    model, lexicon or cache left warm by an earlier measurement. ``stats``
+    receives ``peak_rss_mb`` per worker.
+    """
+    command = [sys.executable, __file__, "--data", str(data), "--workers", str(workers), "--one", engine]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    stats["peak_rss_mb"] = {int(pid): mb for pid, mb in result["peak_rss_mb"].items()}
+    return result["seconds"], result["steady_seconds"], result["articles"], result["words"]
+
+
+def _one(data: Path, workers: int, engine: str) -> None:
+    """Measure one ingest in this process and print it as JSON (the child side of ``_newsgraph``)."""
     from newsgraph.pipeline import Pipeline
     from newsgraph.run import batch
     from newsgraph.store import Database
 
     real_run_workers = batch.run_workers
     ready: list[float] = []
+    stats: dict = {}
 
     def run_workers(*args, on_ready=None, **kwargs):  # collect the workers' peak RSS and when they were ready
         def note_ready(info):
@@ -86,9 +106,16 @@ def _newsgraph(data: Path, workers: int, stats: dict, engine: str = "local") -> 
         report = batch.ingest([data], db, pipeline, workers=workers, engine=engine)
         end = time.perf_counter()
         words = db.query("SELECT coalesce(sum(len(string_split(text, ' '))), 0) FROM articles")[0][0]
-    batch.run_workers = real_run_workers
-    steady = end - ready[0] if ready else end - start
-    return end - start, steady, len(report.stored) + len(report.copies), words
+    print(json.dumps({
+        "seconds": end - start, "steady_seconds": end - ready[0] if ready else end - start,
+        "articles": len(report.stored) + len(report.copies), "words": words,
+        "peak_rss_mb": stats.get("peak_rss_mb", {}),
+    }))
+
+
+def _median_run(runs: list[tuple[float, float, int, int]]) -> tuple[float, float, int, int]:
+    """Return the run with the median steady rate."""
+    return sorted(runs, key=lambda r: r[2] / r[1])[len(runs) // 2]
 
 
 def main() -> None:
@@ -96,18 +123,31 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-ray", action="store_true", help="skip the Ray engine")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of each local measurement (median kept)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--one", choices=("local", "ray"), help=argparse.SUPPRESS)  # one measured run (child)
     args = parser.parse_args()
     if not args.data.is_dir():
         sys.exit(f"no corpus folder at {args.data}")
+    if args.one:
+        _one(args.data, args.workers, args.one)
+        return
 
     texts = _texts(args.data)
     words = sum(len(t.split(" ")) for t in texts)
-    ceiling_s = _ceiling(texts, args.workers)
-    one_s, one_steady, one_n, one_words = _newsgraph(args.data, 1, {})
-    stats: dict = {}
-    many_s, many_steady, many_n, many_words = _newsgraph(args.data, args.workers, stats)
-    rss = stats.get("peak_rss_mb", {})
+    # Each measurement is repeated (interleaved, so a busy moment of the machine
+    # hits all of them alike) and the median rate kept.
+    ceilings, ones, manys, rss = [], [], [], {}
+    for _ in range(args.reps):
+        ceilings.append(len(texts) / _ceiling(texts, args.workers))
+        ones.append(_newsgraph(args.data, 1, {}))
+        stats: dict = {}
+        manys.append(_newsgraph(args.data, args.workers, stats))
+        for pid, mb in stats.get("peak_rss_mb", {}).items():
+            rss[pid] = mb
+    ceiling = statistics.median(ceilings)
+    one_s, one_steady, one_n, one_words = _median_run(ones)
+    many_s, many_steady, many_n, many_words = _median_run(manys)
     ray = None
     if not args.no_ray:
         try:
@@ -119,21 +159,22 @@ def main() -> None:
     result = {
         "articles": many_n,
         "workers": args.workers,
-        "ceiling_articles_per_s": round(len(texts) / ceiling_s, 2),
-        "ceiling_words_per_s": round(words / ceiling_s),
+        "reps": args.reps,
+        "ceiling_articles_per_s": round(ceiling, 2),
+        "ceiling_words_per_s": round(words / len(texts) * ceiling),
         "articles_per_s_1_worker": round(one_n / one_s, 2),
         "words_per_s_1_worker": round(one_words / one_s),
         "articles_per_s": round(many_n / many_s, 2),
         "words_per_s": round(many_words / many_s),
         "steady_articles_per_s_1_worker": round(one_n / one_steady, 2),
         "steady_articles_per_s": round(many_n / many_steady, 2),
-        "ratio": round((many_n / many_steady) / (len(texts) / ceiling_s), 3),
-        "ratio_end_to_end": round((many_n / many_s) / (len(texts) / ceiling_s), 3),
+        "ratio": round((many_n / many_steady) / ceiling, 3),
+        "ratio_end_to_end": round((many_n / many_s) / ceiling, 3),
         "scaling_1_to_n": round((many_n / many_steady) / (one_n / one_steady), 3),
         "scaling_1_to_n_end_to_end": round((many_n / many_s) / (one_n / one_s), 3),
         "articles_per_s_ray": round(ray[2] / ray[0], 2) if ray else None,
         "words_per_s_ray": round(ray[3] / ray[0]) if ray else None,
-        "ratio_ray": round((ray[2] / ray[0]) / (len(texts) / ceiling_s), 3) if ray else None,
+        "ratio_ray": round((ray[2] / ray[0]) / ceiling, 3) if ray else None,
         "peak_rss_mb": round(max(rss.values()), 1) if rss else None,
         "peak_rss_mb_per_worker": [round(v, 1) for v in rss.values()],
     }

@@ -26,7 +26,7 @@ from .annotate.events import recode_actors
 from .annotate.speakers import merge_roles, roles_in_doc
 from .errors import InputError, InputTooLargeError, NewsgraphError
 from .extract import extract
-from .extract.language import check_language
+from .extract.language import check_language, load_identifier
 from .ingest import read_document
 from .ingest.decode import DEFAULT_MAX_BYTES
 from .models import Article, Failure, Page, RawDocument
@@ -103,6 +103,7 @@ class Pipeline:
 
     def __init__(self, model: str | None = None) -> None:
         self.nlp = load_nlp(model)
+        load_identifier()
         self.info = {"pipeline_version": PIPELINE_VERSION, **model_info(self.nlp)}
 
     def article(self, raw: RawDocument, published: str | None = None) -> Article:

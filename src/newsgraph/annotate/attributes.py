@@ -3,17 +3,18 @@
 en_core_web_sm maps each token's tag to its part of speech and morphology with
 an ``attribute_ruler`` (179 token patterns: the tag map and morph rules) run
 by spaCy's general ``Matcher``, then looks each lemma up from Python. On the
-91 English development articles these two took 2.2 s of the model's 15 s:
-more than our seven components together.
+91 English development articles these two took 2.2 s of the model's 15 s
+once warm (more in a fresh process): more than our seven components together.
 
 The patterns are all of a few simple kinds: one or two tokens, each tested on
 its tag, lower-case form, dependency label or being a space, by equality,
-``IN``, ``NOT_IN`` or ``REGEX``. So this component tests them directly, once
-per distinct (tag, word, label, space) and caches the answer; a token gets the
+``IN``, ``NOT_IN`` or ``REGEX``. So this component tests them directly and
+caches the answers (tests that do not read the word by tag, label and space;
+those that want a given word looked up by it); a token gets the
 attributes of every rule that matches it, applied in spaCy's order (by rule
 number: a later rule wins). Lemmas then come from the model's own lemmatizer,
 cached by what it reads (the word, its part of speech and morphology), as
-spaCy's own cache does.
+spaCy's own cache does, and its look-ups of known words go to sets, not lists.
 
 The result is the same annotation as the stock components (the tests compare
 every token's tag, part of speech, morphology, lemma and label). A model whose
@@ -87,6 +88,13 @@ class FastAttributes:
         self.vocab = ruler.vocab
         self.rule_attrs = ruler.attrs  # rule number -> attributes to set (normalised, as spaCy keeps them)
         self.lemmatizer = lemmatizer
+        # For each new word the lemmatizer asks whether candidate forms are known words, in
+        # lists of up to 57,000 words (its lemma_index table): 0.1 ms a word, 1.3 s on the
+        # dev articles' first pass. Sets answer the same. (This lemmatizer serves only here.)
+        if lemmatizer.lookups.has_table("lemma_index"):
+            index = lemmatizer.lookups.get_table("lemma_index")
+            for pos in list(index):
+                index[pos] = frozenset(index[pos])
         # Each token pattern as a tuple of test ids; test id -> its tests.
         self.tests: list[tuple[_Test, ...]] = []
         self.single: list[tuple[int, int]] = []  # (rule, test id) of one-token patterns
@@ -107,15 +115,38 @@ class FastAttributes:
                     self.pairs.append((rule, ids[0], ids[1], index))
                 else:
                     raise ValueError(f"unsupported pattern of {len(ids)} tokens, index {pattern['index']}")
+        # Token patterns by what they read of the word, so that a new word costs a few
+        # look-ups, not every test (news has a new word every other token):
+        self._by_word: dict[str, list[int]] = {}  # the word -> patterns that want exactly it (== or IN)
+        self._word_other: list[int] = []  # patterns that read the word otherwise (REGEX, NOT_IN)
+        self._no_word: list[int] = []  # patterns that do not read the word: cached by (tag, label, space)
+        for i, tests in enumerate(self.tests):
+            word = [t for t in tests if t.field == _FIELDS.index("LOWER")]
+            if not word:
+                self._no_word.append(i)
+            elif word[0].op in ("==", "IN"):
+                for value in ([word[0].value] if word[0].op == "==" else word[0].value):
+                    self._by_word.setdefault(value, []).append(i)
+            else:
+                self._word_other.append(i)
+        self._no_word_passed: dict[tuple[int, int, bool], frozenset[int]] = {}
         self._passed: dict[tuple[int, int, int, bool], frozenset[int]] = {}  # token key -> test ids passed
         self._rules: dict[frozenset[int], tuple[int, ...]] = {}  # test ids passed -> one-token rules matched
         self._merged: dict[tuple[int, ...], dict] = {}  # rules matched -> attributes to set, later rules winning
         self._lemmas: dict[tuple[int, int, int], int] = {}  # (word, pos, morph) -> lemma
 
     def _passes(self, key: tuple[int, int, int, bool]) -> frozenset[int]:
+        """Return the ids of the token patterns that a token with ``key`` (tag, word, label, space) passes."""
         strings = self.vocab.strings
         text_key = (strings[key[0]], strings[key[1]], strings[key[2]], key[3])
-        return frozenset(i for i, tests in enumerate(self.tests) if all(t.passes(text_key) for t in tests))
+        context = (key[0], key[2], key[3])
+        passed = self._no_word_passed.get(context)
+        if passed is None:
+            passed = self._no_word_passed[context] = frozenset(
+                i for i in self._no_word if all(t.passes(text_key) for t in self.tests[i]))
+        word = [i for i in (*self._by_word.get(text_key[1], ()), *self._word_other)
+                if all(t.passes(text_key) for t in self.tests[i])]
+        return passed.union(word) if word else passed
 
     def __call__(self, doc: Doc) -> Doc:
         passed = []

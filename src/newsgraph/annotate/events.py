@@ -1025,6 +1025,7 @@ class _Context:
     antecedents: dict[int, Entity]
     by_id: dict[str, Entity]
     text: str  # doc_text(doc)
+    ents: tuple[tuple[int, int, str], ...] = ()  # (start, end, text) of the GPE, NORP and ORG doc.ents
 
 
 def _entity_at(ctx: _Context, start: int, end: int, head: Token) -> Entity | None:
@@ -1088,8 +1089,7 @@ def _finish(ctx: _Context, actor: Actor, entity: Entity | None, toks: list[Token
     """Return ``actor`` with its country and sector."""
     texts, titles = _entity_words(entity)
     texts.extend(t.text for t in toks if t.ent_type_ in {"GPE", "NORP"})
-    texts.extend(ent.text for ent in ctx.doc.ents if ent.label_ in {"GPE", "NORP", "ORG"}
-                 and toks and toks[0].i <= ent.start and ent.end <= toks[-1].i + 1)
+    texts.extend(text for start, end, text in ctx.ents if toks and toks[0].i <= start and end <= toks[-1].i + 1)
     country = country_of(texts)
     # A phrase is read as written, so its head comes before any prepositional phrase
     # ("workers at a state-run factory" are workers, not a business).
@@ -1226,7 +1226,8 @@ def find_events(doc: Doc) -> tuple[Event, ...]:
         antecedents = _pronoun_antecedents(doc, entities, quotes)
     except Exception:  # noqa: BLE001 - pronoun resolution is a help, not a requirement
         antecedents = {}
-    ctx = _Context(doc, entities, _mention_index(entities), antecedents, {e.id: e for e in entities}, doc_text(doc))
+    ctx = _Context(doc, entities, _mention_index(entities), antecedents, {e.id: e for e in entities}, doc_text(doc),
+                   tuple((e.start, e.end, e.text) for e in doc.ents if e.label_ in {"GPE", "NORP", "ORG"}))
     found: list[tuple[_Cand, Actor | None, Actor | None]] = []
     for sent in doc.sents:
         cands = _candidates(sent)
