@@ -11,11 +11,14 @@ Usage: python benchmarks/throughput.py [--data DIR] [--workers N] [--reps N] [--
    per worker is read from /proc/<pid>/status (VmHWM).
 4. **newsgraph on Ray**: the same with ``engine="ray"`` on a local Ray with N
    actors (if the ``ray`` extra is installed).
-Start-up (model loads, Ray start) is inside the end-to-end timings of 2 to 4, as a
-user sees it; the ceiling's model load is not. Like for like, ``ratio`` and
-``scaling_1_to_n`` use newsgraph's steady rate: from the moment the model is
-loaded (in-process, or the first worker reports ready) to the last article.
-The ceiling and both local runs are repeated ``--reps`` times (default 3),
+
+Each newsgraph run is a fresh Python process, as a user's command is (no model
+or cache left warm by an earlier run). ``articles_per_s`` (and ``ratio``,
+``scaling_1_to_n``) count from the moment the model is loaded (in-process, or
+the first worker reports ready) to the last article stored, like the ceiling,
+whose forked processes start with the model loaded; the ``*_end_to_end`` rates
+include the model loads, as a user waits for them. Ray is end to end only. The
+ceiling and both local runs are repeated ``--reps`` times (default 3),
 interleaved, and the median rates kept: on a 2-core machine one run varies by
 10% or more. Peak RSS is over every worker of every repetition.
 """
@@ -156,22 +159,26 @@ def main() -> None:
             print("note: the ray extra is not installed; skipping the Ray engine", file=sys.stderr)
         else:
             ray = _newsgraph(args.data, args.workers, {}, engine="ray")
+    rate, rate_e2e = many_n / many_steady, many_n / many_s
+    one_rate, one_rate_e2e = one_n / one_steady, one_n / one_s
     result = {
         "articles": many_n,
         "workers": args.workers,
         "reps": args.reps,
         "ceiling_articles_per_s": round(ceiling, 2),
         "ceiling_words_per_s": round(words / len(texts) * ceiling),
-        "articles_per_s_1_worker": round(one_n / one_s, 2),
-        "words_per_s_1_worker": round(one_words / one_s),
-        "articles_per_s": round(many_n / many_s, 2),
-        "words_per_s": round(many_words / many_s),
-        "steady_articles_per_s_1_worker": round(one_n / one_steady, 2),
-        "steady_articles_per_s": round(many_n / many_steady, 2),
-        "ratio": round((many_n / many_steady) / ceiling, 3),
-        "ratio_end_to_end": round((many_n / many_s) / ceiling, 3),
-        "scaling_1_to_n": round((many_n / many_steady) / (one_n / one_steady), 3),
-        "scaling_1_to_n_end_to_end": round((many_n / many_s) / (one_n / one_s), 3),
+        # Like the ceiling (whose forked processes start with the model loaded): once loaded.
+        "articles_per_s": round(rate, 2),
+        "words_per_s": round(many_words / many_steady),
+        "ratio": round(rate / ceiling, 3),
+        "articles_per_s_1_worker": round(one_rate, 2),
+        "scaling_1_to_n": round(rate / one_rate, 3),
+        # As a user waits for it: model loads and store set-up included.
+        "articles_per_s_end_to_end": round(rate_e2e, 2),
+        "words_per_s_end_to_end": round(many_words / many_s),
+        "ratio_end_to_end": round(rate_e2e / ceiling, 3),
+        "articles_per_s_1_worker_end_to_end": round(one_rate_e2e, 2),
+        "scaling_1_to_n_end_to_end": round(rate_e2e / one_rate_e2e, 3),
         "articles_per_s_ray": round(ray[2] / ray[0], 2) if ray else None,
         "words_per_s_ray": round(ray[3] / ray[0]) if ray else None,
         "ratio_ray": round((ray[2] / ray[0]) / ceiling, 3) if ray else None,
@@ -181,21 +188,19 @@ def main() -> None:
     if args.json:
         print(json.dumps(result))
         return
-    print(f"{'engine':<34}{'articles/s':>12}{'words/s':>12}")
-    print(f"{f'spaCy nlp.pipe n_process={args.workers} (ceiling)':<34}"
-          f"{result['ceiling_articles_per_s']:>12}{result['ceiling_words_per_s']:>12}")
-    print(f"{'newsgraph, 1 worker':<34}{result['articles_per_s_1_worker']:>12}{result['words_per_s_1_worker']:>12}")
-    print(f"{f'newsgraph, {args.workers} workers':<34}{result['articles_per_s']:>12}{result['words_per_s']:>12}")
+    print(f"{'articles/s (median of ' + str(args.reps) + ')':<36}{'model loaded':>14}{'end to end':>12}")
+    print(f"{f'spaCy nlp.pipe n_process={args.workers} (ceiling)':<36}{result['ceiling_articles_per_s']:>14}{'':>12}")
+    print(f"{'newsgraph, 1 worker':<36}{result['articles_per_s_1_worker']:>14}"
+          f"{result['articles_per_s_1_worker_end_to_end']:>12}")
+    print(f"{f'newsgraph, {args.workers} workers':<36}{result['articles_per_s']:>14}"
+          f"{result['articles_per_s_end_to_end']:>12}")
     if ray:
-        print(f"{f'newsgraph on Ray, {args.workers} actors':<34}{result['articles_per_s_ray']:>12}"
-              f"{result['words_per_s_ray']:>12}")
-    print(f"steady (model loaded): 1 worker {result['steady_articles_per_s_1_worker']}, {args.workers} workers "
-          f"{result['steady_articles_per_s']} articles/s")
-    print(f"ratio to ceiling: {result['ratio']} steady, {result['ratio_end_to_end']} end to end "
-          f"(Ray, end to end: {result['ratio_ray']}); 1 -> {args.workers} workers: x{result['scaling_1_to_n']} "
-          f"steady, x{result['scaling_1_to_n_end_to_end']} end to end; "
-          f"peak RSS per worker (MB): {result['peak_rss_mb_per_worker']}")
-
+        print(f"{f'newsgraph on Ray, {args.workers} actors':<36}{'':>14}{result['articles_per_s_ray']:>12}")
+    print(f"words/s: ceiling {result['ceiling_words_per_s']}, {args.workers} workers {result['words_per_s']} "
+          f"({result['words_per_s_end_to_end']} end to end)")
+    print(f"ratio to ceiling: {result['ratio']} ({result['ratio_end_to_end']} end to end; Ray {result['ratio_ray']}); "
+          f"1 -> {args.workers} workers: x{result['scaling_1_to_n']} (x{result['scaling_1_to_n_end_to_end']} end to "
+          f"end); peak RSS per worker (MB): {result['peak_rss_mb_per_worker']}")
 
 if __name__ == "__main__":
     main()
