@@ -21,8 +21,8 @@ from datetime import date
 from pathlib import Path
 
 from .annotate import load_nlp, model_info
-from .annotate.nlp import MAX_TEXT_CHARS
 from .annotate.events import recode_actors
+from .annotate.nlp import MAX_TEXT_CHARS
 from .annotate.speakers import merge_roles, roles_in_doc
 from .errors import InputError, InputTooLargeError, NewsgraphError
 from .extract import extract
