@@ -19,8 +19,7 @@ import pytest
 from corpus import make_corpus, store_rows
 
 from newsgraph import Database
-from newsgraph.run import ingest
-from newsgraph.run import batch
+from newsgraph.run import batch, ingest
 from newsgraph.run.batch import run_key
 
 NEWSGRAPH = [sys.executable, "-m", "newsgraph"]

@@ -92,8 +92,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..models import Actor, DateExpression, Entity, Event, Place, Quote
-from .extensions import doc_text
 from . import geo
+from .extensions import doc_text
 from .speakers import _mention_index, _overlapping, _pronoun_antecedents
 
 __all__ = ["Sense", "lexicon", "find_events", "EventCoder"]

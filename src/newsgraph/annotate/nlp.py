@@ -55,7 +55,7 @@ def load_nlp(name: str | None = None):
     for needed in ("ner", "parser"):  # entities, and the parse quotes, speakers and events read
         if needed not in nlp.pipe_names:
             raise ModelError(f"model '{model}' has no '{needed}' component", source=model)
-    use_fast_attributes(nlp)  # the same annotation as the model's attribute_ruler + lemmatizer, 7x faster
+    use_fast_attributes(nlp)  # the same annotation as the model's attribute_ruler + lemmatizer, faster
     nlp.add_pipe("newsgraph_entities_v1", after="ner")
     nlp.add_pipe("newsgraph_quotes_v1", after="newsgraph_entities_v1")
     nlp.add_pipe("newsgraph_speakers_v1", after="newsgraph_quotes_v1")

@@ -63,8 +63,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import Entity, Place
-from .extensions import doc_text
 from . import geo
+from .extensions import doc_text
 
 __all__ = ["PLACE_TYPES", "Gazetteer", "gazetteer", "resolve_places", "PlaceResolver"]
 

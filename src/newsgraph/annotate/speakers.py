@@ -40,8 +40,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Entity, Mention, Quote, Role
-from .extensions import doc_text
 from .entities import LABEL_MAP, _normalise, _role_word
+from .extensions import doc_text
 
 __all__ = ["resolve_speakers", "find_roles", "roles_in_doc", "merge_roles"]
 

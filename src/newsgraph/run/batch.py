@@ -34,7 +34,7 @@ __all__ = ["ENGINES", "IngestReport", "count_inputs", "ingest", "run_key"]
 
 ENGINES = ("local", "ray")
 
-# Stored articles between reopenings of the store, which keep the writer's memory flat
+# Stored articles between reopenings of the store, which hand back memory DuckDB keeps
 # (``Database.reconnect``); reopening takes a few milliseconds.
 RECONNECT_EVERY = 1_000
 
@@ -106,7 +106,6 @@ class _Writer:
             self.report.resumed = db.settled_count(resumed)
         self._waiting: list[Article | Failure | str] = []
         self._batch: list[Article] = []  # analysed articles not yet stored, in input order
-        self._batch_hashes: set[str] = set()
         self._batch_since = 0.0
         self._since_reconnect = 0
 
@@ -126,7 +125,7 @@ class _Writer:
 
     def holds(self, source_hash: str) -> bool:
         """Return True if an article read from exactly these bytes waits in the batch to be stored."""
-        return source_hash in self._batch_hashes
+        return any(a.source_hash == source_hash for a in self._batch)
 
     def settle(self, item: Article | Failure | str) -> None:
         """Store an ``Article``, record a ``Failure``, or journal a duplicate input's source (a ``str``).
@@ -141,7 +140,6 @@ class _Writer:
             if not self._batch:
                 self._batch_since = time.monotonic()
             self._batch.append(item)
-            self._batch_hashes.add(item.source_hash)
             if len(self._batch) >= STORE_BATCH or time.monotonic() - self._batch_since >= STORE_SECONDS:
                 self.flush()
             return
@@ -157,7 +155,6 @@ class _Writer:
     def flush(self) -> None:
         """Store the articles waiting in the batch, in one transaction."""
         batch, self._batch = self._batch, []
-        self._batch_hashes = set()
         if not batch:
             return
         for article, outcome in zip(batch, self.db.add_articles(batch, self.report.run_id)):
