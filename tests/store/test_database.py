@@ -96,3 +96,45 @@ def test_reconnect_reopens_the_same_store(db_path):
         db.reconnect()
         assert db.get_article("a1") == article()
         assert db.add_article(article("a2"), run) == "stored"
+
+
+# The primary keys and indexes a lookup or an ON CONFLICT needs; no other is kept (migration 3).
+KEPT = ({"schema_version", "runs", "articles", "canonical_entities", "journal"}, {"articles_source_hash"})
+
+
+def _constraints(db: Database) -> tuple[set[str], set[str]]:
+    """Return the tables with a primary key and the names of the explicit indexes."""
+    keyed = {t for (t,) in db.query(
+        "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'")}
+    return keyed, {name for (name,) in db.query("SELECT index_name FROM duckdb_indexes()")}
+
+
+def test_only_looked_up_columns_are_indexed(db_path):
+    # DuckDB holds a table's whole index in memory from the first insert after opening:
+    # an index on a table every article writes to makes the writer grow with the store.
+    with Database(db_path) as db:
+        assert _constraints(db) == KEPT
+
+
+def test_a_version_2_store_is_migrated_without_losing_rows_or_not_null(db_path):
+    from newsgraph.store.schema import MIGRATIONS
+
+    conn = duckdb.connect(str(db_path))
+    conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+    for version in (1, 2):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    conn.execute("INSERT INTO entities VALUES ('a1', 'E1', 'Keir Giles', 'PERSON', ['Giles'])")
+    conn.execute("INSERT INTO fingerprint_bands VALUES (7, 'a1')")
+    conn.close()
+    with Database(db_path) as db:
+        assert db.schema_version() == SCHEMA_VERSION
+        assert _constraints(db) == KEPT
+        assert db.query("SELECT * FROM entities") == [("a1", "E1", "Keir Giles", "PERSON", ["Giles"])]
+        assert db.query("SELECT * FROM fingerprint_bands") == [(7, "a1")]
+        with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+            db.query("INSERT INTO entities VALUES ('a2', 'E1', NULL, 'PERSON', [])")
+        run = db.start_run(INFO)
+        assert db.add_article(article("a2"), run) == "stored"
+        assert db.get_article("a2") == article("a2")

@@ -34,8 +34,8 @@ __all__ = ["ENGINES", "IngestReport", "count_inputs", "ingest", "run_key"]
 
 ENGINES = ("local", "ray")
 
-# Stored articles between reopenings of the store, which hand back memory DuckDB keeps
-# (``Database.reconnect``); reopening takes a few milliseconds.
+# Stored articles between reopenings of the store, which hand back the table blocks
+# DuckDB keeps cached (``Database.reconnect``); reopening takes a few milliseconds.
 RECONNECT_EVERY = 1_000
 
 # Articles stored per transaction: DuckDB's cost is mostly per statement, so a

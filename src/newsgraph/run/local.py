@@ -24,8 +24,6 @@ within ``POLL_SECONDS``), and rerunning the command resumes the run
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing as mp
 import os
 import queue
@@ -33,6 +31,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+from ..libc import die_with_parent
 from ..models import Article, Failure, RawDocument
 
 __all__ = ["analyse_chunk", "default_workers", "run_workers"]
@@ -55,18 +54,9 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (a kill -9 leaves no orphans)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: the poll in _worker notices the parent's death instead
-
-
 def _worker(parent: int, model: str | None, published: str | None, tasks, results) -> None:
     """Worker process: build one ``Pipeline``, then analyse task chunks until a ``None`` arrives."""
-    _die_with_parent()
+    die_with_parent()  # elsewhere than Linux, the poll below notices the parent's death
     if os.getppid() != parent:  # the main process died while this one was starting
         return
     # The main process owns Ctrl-C: it stops feeding and ends the workers itself.

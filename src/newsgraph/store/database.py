@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
+from ..libc import limit_malloc_arenas
 from ..models import Actor, Article, Caption, DateExpression, Entity, Event, Failure, Mention, Place, Quote, Role
 from .canonical import link_entities
 from .fingerprint import NEAR_DUPLICATE_SIMILARITY, band_keys, signature, similarity
@@ -59,8 +60,8 @@ _ARTICLE_COLUMNS = (
     "text", "paragraphs", "boilerplate", "run_id", "ingested_at", "copy_of", "copy_similarity",
 )
 
-# Rows that may be there already: a journal entry of a resumed run, a link re-made.
-_INSERT_SUFFIX = {"journal": "ON CONFLICT DO NOTHING", "entity_links": "ON CONFLICT DO NOTHING"}
+# Rows that may be there already: a journal entry of a resumed run.
+_INSERT_SUFFIX = {"journal": "ON CONFLICT DO NOTHING"}
 
 
 def _article_rows(rows: dict[str, list[list]], a: Article, run_id: str, original: tuple[str, float] | None) -> None:
@@ -141,6 +142,7 @@ class Database:
             raise StoreError("no such database file", source=str(self.path))
         if not read_only and self.path.parent and not self.path.parent.exists():
             raise StoreError("the folder for the database file does not exist", source=str(self.path))
+        limit_malloc_arenas()  # before DuckDB's threads allocate: see libc.STORE_ARENAS
         self.conn = self._connect()
         self._migrate()
 
@@ -163,13 +165,13 @@ class Database:
     def reconnect(self) -> None:
         """Close and reopen the file, which hands back the memory DuckDB keeps while a database is open.
 
-        A long ingest calls this now and then (``run.batch``): with one connection
-        held open, the writer's resident memory grew with the store (about 8 KB per
-        article, measured with ``benchmarks/memory.py``); reopening kept it flat while
-        articles were stored one per transaction. With batched writes it still grows
-        (303 -> 414 MB over 20,000 articles), for a reason not found yet.
-        Another process that opens the file in the moment between is refused as
-        usual, and this call retries for a few seconds before it gives up.
+        A long ingest calls this now and then (``run.batch``): DuckDB keeps every
+        table block a query has read in its buffer pool (up to its memory limit,
+        most of the machine's memory), and the writer's look-ups (stored ids,
+        near-duplicate bands) read blocks from all over the store, so a connection
+        held open grows with the store. Another process that opens the file in the
+        moment between is refused as usual, and this call retries for a few seconds
+        before it gives up.
         """
         with self._lock:
             self.conn.close()
@@ -221,8 +223,8 @@ class Database:
                     self.conn.execute(
                         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
                     )
-                    for statement in MIGRATIONS[version]:
-                        self.conn.execute(statement)
+                    for step in MIGRATIONS[version]:
+                        step(self.conn) if callable(step) else self.conn.execute(step)
                     self.conn.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
                     self.conn.execute("COMMIT")
                 except duckdb.Error:

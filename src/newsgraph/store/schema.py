@@ -1,16 +1,38 @@
 """The DuckDB schema, as numbered migrations.
 
-``MIGRATIONS[n]`` holds the statements that take a store from version ``n - 1``
-to ``n``; ``Database`` applies the missing ones in order, each in its own
-transaction, and records them in ``schema_version``. Never edit a released
-migration: add the next one.
+``MIGRATIONS[n]`` holds the steps that take a store from version ``n - 1``
+to ``n``: SQL statements, or functions of the connection where a step must
+read the store first. ``Database`` applies the missing migrations in order,
+each in its own transaction, and records them in ``schema_version``. Never
+edit a released migration: add the next one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "TABLES"]
 
-MIGRATIONS: dict[int, tuple[str, ...]] = {
+
+def _without_primary_key(table: str) -> Callable:
+    """Return a step that rebuilds ``table`` with the same rows and NOT NULL columns, but no primary key.
+
+    DuckDB cannot drop a constraint in place.
+    """
+    def step(conn) -> None:
+        not_null = [name for (name,) in conn.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND table_name = ? AND NOT is_nullable ORDER BY column_index", [table]).fetchall()]
+        conn.execute(f"CREATE TABLE {table}_rebuilt AS FROM {table}")
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
+        for name in not_null:
+            conn.execute(f"ALTER TABLE {table} ALTER COLUMN {name} SET NOT NULL")
+
+    return step
+
+
+MIGRATIONS: dict[int, tuple[str | Callable, ...]] = {
     1: (
         """CREATE TABLE runs (
             run_id VARCHAR PRIMARY KEY,
@@ -201,6 +223,21 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             article_id VARCHAR NOT NULL
         )""",
         "CREATE INDEX fingerprint_bands_key ON fingerprint_bands (key)",
+    ),
+    3: (
+        # Indexes only where a lookup uses one. DuckDB loads a table's whole ART index
+        # into memory, where it stays (it cannot be evicted), on the first insert
+        # after the file is opened: the writer's memory grew with the store, about
+        # 3 KB per stored article (benchmarks/memory.py). These keys and indexes were
+        # never read: every article's rows are written once, checked by article id
+        # first; composite keys serve no lookup; the band and canonical-key look-ups
+        # are joins, which scan (equally fast with the index or without, measured).
+        # Kept: articles (id, source_hash), journal (ON CONFLICT), runs and
+        # canonical_entities (ON CONFLICT).
+        *(_without_primary_key(table) for table in (
+            "captions", "entities", "quotes", "entity_links", "dates", "places", "events", "fingerprints")),
+        "DROP INDEX fingerprint_bands_key",
+        "DROP INDEX canonical_keys_lookup",
     ),
 }
 
