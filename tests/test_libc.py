@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 import textwrap
@@ -38,7 +39,5 @@ def test_store_processes_use_at_most_the_capped_number_of_malloc_arenas():
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
 def test_malloc_arena_max_in_the_environment_wins():
-    import os
-
     env = {**os.environ, "MALLOC_ARENA_MAX": "1"}
     assert _arenas("capped", env) == 1
