@@ -21,7 +21,11 @@ batch run can print it and record it in the store's ``failures`` table.
     ├── ModelError                 E301 the spaCy model cannot be loaded
     ├── StoreError                 E401 the DuckDB store cannot be opened or used
     ├── EvalDataError              E501 an evaluation file is missing or malformed
-    └── EngineError                E601 an engine cannot run (optional extra missing, cluster unreachable)
+    ├── EngineError                E601 an engine cannot run (optional extra missing, cluster unreachable)
+    └── WorkerCrashed              E998 the process analysing the input died (a crash in native code)
+
+An error that is not a ``NewsgraphError`` (a bug) is reported as E999 with the
+input it happened on (``models.Failure.from_error``).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ __all__ = [
     "StoreError",
     "EvalDataError",
     "EngineError",
+    "WorkerCrashed",
 ]
 
 
@@ -124,3 +129,7 @@ class EvalDataError(NewsgraphError):
 
 class EngineError(NewsgraphError):
     code = "E601"
+
+
+class WorkerCrashed(NewsgraphError):
+    code = "E998"

@@ -44,7 +44,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..errors import EngineError, NewsgraphError, UnsupportedInputError
+from ..errors import EngineError, NewsgraphError, UnsupportedInputError, WorkerCrashed
 from ..ingest import iter_documents
 from ..ingest.files import STDIN, SUFFIXES
 from ..models import Article, Failure, RawDocument
@@ -374,8 +374,8 @@ def _collect(shards: list[Path], todo: list[tuple[int, str]]) -> Iterator[Articl
 
 
 def _crashed(path: str) -> Failure:
-    return Failure(path, "WorkerCrashed",
-                   f"{path}: Ray worker died while analysing this file (tried {CRASH_RETRIES + 1} times) [E998]")
+    crash = WorkerCrashed(f"Ray worker died while analysing this file (tried {CRASH_RETRIES + 1} times)", source=path)
+    return Failure.from_error(crash, path)
 
 
 def _ordered_rows(shards: list[Path]) -> Iterator[dict[str, Any]]:

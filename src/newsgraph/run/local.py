@@ -31,6 +31,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+from ..errors import ModelError, WorkerCrashed
 from ..libc import die_with_parent
 from ..models import Article, Failure, RawDocument
 
@@ -160,10 +161,9 @@ class _Pool:
             if task_id is not None:
                 for index, doc in enumerate(self.sent[task_id]):
                     if index not in self.reported[task_id]:
-                        self.receive(task_id, index, Failure(
-                            doc.source, "WorkerCrashed",
-                            f"{doc.source}: worker process died (exit code {proc.exitcode}) "
-                            "while analysing this document [E998]"))
+                        crash = WorkerCrashed(f"worker process died (exit code {proc.exitcode}) "
+                                              "while analysing this document", source=doc.source)
+                        self.receive(task_id, index, Failure.from_error(crash, doc.source))
             self._start()
 
     def close(self, terminate: bool) -> None:
@@ -240,8 +240,6 @@ def run_workers(
                     on_ready(payload)
                 ready = True
             elif kind == "error":
-                from ..errors import ModelError
-
                 raise ModelError(payload, source=model)
             elif kind == "take":
                 pool.taken[pid] = payload
