@@ -12,7 +12,9 @@ process (the one writer: queues, reorder buffer, DuckDB) and of each worker,
 and report the highest reading of each 1,000 articles: the writer reopens the
 store every 1,000 articles (``run.batch.RECONNECT_EVERY``), so a reading taken
 just then is the low point of its cycle, not its high one. The first 1,000
-articles and the last are compared.
+articles and the last are compared. Each report also has DuckDB's own account
+of its memory in the writer (``duckdb_memory()``: ``base_table`` is its cache of
+table blocks, ``art_index`` the indexes), read at the report.
 """
 
 from __future__ import annotations
@@ -110,9 +112,13 @@ def main() -> int:
                     if mb and mb > 100:
                         worker_peak[pid] = max(worker_peak.get(pid, 0.0), mb)
             if done % args.every == 0:
+                # DuckDB's own account of the writer's share: cached table blocks, indexes, ...
+                duckdb_mb = {tag.lower(): round(size / 2**20, 1) for tag, size in db.query(
+                    "SELECT tag, memory_usage_bytes FROM duckdb_memory() WHERE memory_usage_bytes >= 2^20")}
                 samples.append({"articles": done, "seconds": round(time.perf_counter() - start, 1),
                                 "writer_rss_mb": round(writer_peak, 1),
-                                "worker_rss_mb": [round(m, 1) for m in worker_peak.values()]})
+                                "worker_rss_mb": [round(m, 1) for m in worker_peak.values()],
+                                "writer_duckdb_mb": duckdb_mb})
                 writer_peak, worker_peak = 0.0, {}
                 if not args.json:
                     print(samples[-1], flush=True)
