@@ -231,8 +231,9 @@ MIGRATIONS: dict[int, tuple[str | Callable, ...]] = {
         # 3 KB per stored article (benchmarks/memory.py). These keys and indexes were
         # never read: every article's rows are written once, checked by article id
         # first; no lookup of ours can use a composite key (each filters on
-        # article_id alone); the band and canonical-key look-ups are joins, which
-        # scan (equally fast with the index or without, measured).
+        # article_id alone, and canonical keys are looked up by key, not by type);
+        # the band look-up is a join, which scans (as fast with the index as
+        # without, measured).
         # Kept: articles (id, source_hash), journal (ON CONFLICT), runs and
         # canonical_entities (ON CONFLICT).
         *(_without_primary_key(table) for table in (
