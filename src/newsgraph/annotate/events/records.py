@@ -1,0 +1,174 @@
+"""Step 5, discourse and records: the recipient or actor an event takes from the
+sentences before it (the same actor's earlier recipient, the government in view
+of a protest, the state in view of a repression), and the ``Event`` records
+with their trigger, evidence, date, place, quote and confidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Token
+
+from ...models import Actor, DateExpression, Event, Place, Quote
+from ..speakers import _overlapping
+from .actors import _Context, _finish, country_of, sector_of
+from .lexicon import COOPERATIVE
+from .triggers import _MUST
+
+
+# ---------------------------------------------------------------------------
+# Discourse (step 5) and records
+
+
+def _sent_index(doc: Doc) -> dict[int, int]:
+    return {sent.start: n for n, sent in enumerate(doc.sents)}
+
+
+def _gov_actor(ctx: _Context, before: int, sent_no: int, sents: list) -> Actor | None:
+    """Return the most recent government actor named up to token ``before``, within two sentences."""
+    first = sents[max(0, sent_no - 2)].start
+    best = None
+    for tok in ctx.doc[first:before]:
+        entity = ctx.antecedents.get(tok.i)
+        if entity is None:
+            hits = _overlapping(ctx.index, tok.idx, tok.idx + len(tok))
+            entity = hits[0][2] if hits else None
+        if entity is None or entity.type not in {"PERSON", "ORG"}:
+            continue
+        words = [w for r in entity.roles if r.title for w in r.title.split()] or entity.name.split()
+        if sector_of(words) == "GOV":
+            best = (tok, entity)
+    if best is None:
+        return None
+    tok, entity = best
+    return _finish(ctx, Actor(entity.name, (tok.idx, tok.idx + len(tok)), entity.id), entity, [tok])
+
+
+def _state_actor(ctx: _Context, before: int) -> Actor | None:
+    """Return the country most often named before character ``before``: the state in view."""
+    counts: Counter = Counter()
+    first: dict[str, tuple[int, int]] = {}
+    for entity in ctx.entities:
+        if entity.type not in {"GPE", "ORG"} or country_of([entity.name]) is None and entity.type != "GPE":
+            continue
+        for m in entity.mentions:
+            if m.end <= before:
+                counts[entity.id] += 1
+                first.setdefault(entity.id, (m.start, m.end))
+    if not counts:
+        return None
+    entity_id = counts.most_common(1)[0][0]
+    entity = ctx.by_id[entity_id]
+    return _finish(ctx, Actor(entity.name, first[entity_id], entity.id), entity, [])
+
+
+def _discourse(ctx: _Context, found):
+    sents = list(ctx.doc.sents)
+    sent_no = _sent_index(ctx.doc)
+    out = []
+    for n, (c, source, target) in enumerate(found):
+        here = sent_no[c.tok.sent.start]
+        if target is None and c.type in COOPERATIVE | {"AGREE"} and source is not None and source.entity_id:
+            for prev, psrc, ptgt in reversed(out):
+                if here - sent_no[prev.tok.sent.start] > 2:
+                    break
+                if psrc is not None and psrc.entity_id == source.entity_id and ptgt is not None:
+                    target = ptgt
+                    break
+        if target is None and c.type == "PROTEST":
+            target = _gov_actor(ctx, c.tok.i, here, sents)
+        if source is None and "state" in c.flags:
+            source = _state_actor(ctx, c.tok.idx)
+        if source is None and target is None:
+            continue
+        out.append((c, source, target))
+    return out
+
+
+def _paragraph(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n\n", 0, offset)
+    end = text.find("\n\n", offset)
+    return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
+
+
+def _date_for(doc: Doc, text: str, sent_span: tuple[int, int], trigger: int) -> DateExpression | None:
+    dates = list(getattr(doc._, "dates", ()) or ())
+    for lo, hi in (sent_span, _paragraph(text, trigger)):
+        inside = [d for d in dates if d.span and lo <= d.span[0] and d.span[1] <= hi]
+        if inside:
+            return min(inside, key=lambda d: (d.value is None, abs(d.span[0] - trigger)))
+    return None
+
+
+def _place_for(doc: Doc, sent_span: tuple[int, int], trigger: int) -> Place | None:
+    places = list(getattr(doc._, "places", ()) or ())
+    lo, hi = sent_span
+    best = None
+    for place in places:
+        for s, e in place.mentions:
+            if lo <= s and e <= hi:
+                dist = abs(s - trigger)
+                if best is None or dist < best[0]:
+                    best = (dist, place)
+    return best[1] if best else None
+
+
+def _quote_for(quotes: tuple[Quote, ...], start: int, end: int) -> Quote | None:
+    """Return the quote whose cue overlaps the trigger ("he promised ...") or whose content holds it."""
+    for quote in quotes:
+        if any(s < end and start < e for s, e in quote.cue) or any(s <= start and end <= e for s, e in quote.content):
+            return quote
+    return None
+
+
+def _event_span(doc: Doc, toks: list[Token]) -> tuple[int, int]:
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t) for t in toks)
+    return start, end
+
+
+def _records(ctx: _Context, found) -> tuple[Event, ...]:
+    doc = ctx.doc
+    quotes = tuple(doc._.quotes)
+    events = []
+    for c, source, target in sorted(found, key=lambda f: f[0].tok.i):
+        trigger = _event_span(doc, c.words if c.sense is not _MUST else [c.words[0], c.tok])
+        parts = [(trigger[0], trigger[1])]
+        for actor in (source, target):
+            if actor is not None and actor.span and c.tok.sent.start_char <= actor.span[0] < c.tok.sent.end_char:
+                parts.append(actor.span)
+        evidence = (min(p[0] for p in parts), max(p[1] for p in parts))
+        sent_span = (c.tok.sent.start_char, c.tok.sent.end_char)
+        quote = _quote_for(quotes, *trigger)
+        date = _date_for(doc, ctx.text, sent_span, trigger[0])
+        place = _place_for(doc, sent_span, trigger[0])
+        if source is None and quote is not None and quote.speaker_id:
+            # A trigger in a quote's cue ("he promised ...") is done by the quote's speaker.
+            if any(s <= trigger[0] < e for s, e in quote.cue):
+                entity = ctx.by_id.get(quote.speaker_id)
+                if entity is not None:
+                    span = quote.source[0] if quote.source else None
+                    source = _finish(ctx, Actor(entity.name, span, entity.id), entity, [])
+        confidence = 0.5
+        confidence += 0.15 if source is not None and source.entity_id else 0.0
+        confidence += 0.1 if target is not None else 0.0
+        confidence += 0.1 if not c.nominal else 0.0
+        events.append(Event(
+            id=f"EV{len(events) + 1}",
+            type=c.type,
+            trigger=trigger,
+            evidence=evidence,
+            mode=c.mode,
+            cameo=c.cameo,
+            source=source,
+            target=target,
+            status=c.status,
+            date=date.value if date else None,
+            date_id=date.id if date else None,
+            place=place.name if place else None,
+            place_id=place.id if place else None,
+            quote_id=quote.id if quote else None,
+            confidence=round(min(confidence, 0.95), 2),
+        ))
+    return tuple(events)

@@ -1,0 +1,190 @@
+"""Steps 1 and 2, triggers and nesting: the candidate events of a sentence
+(``_Cand``), the most specific lexicon sense a token triggers, the REQUEST of a
+reported "must", and the nesting of a trigger inside another one's complement
+as that event's content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from .grammar import _CLAUSE_STOP, _NO_ENTITY_TRIGGER, _SEPARATE_PREPS, _child, _depth_between, _keys, _near, _preps
+from .lexicon import Sense, _order, lexicon
+
+
+# ---------------------------------------------------------------------------
+# Candidates
+
+
+@dataclass(eq=False)
+class _Cand:
+    tok: Token
+    sense: Sense
+    words: list[Token]
+    type: str
+    mode: str | None
+    cameo: str | None
+    parent: _Cand | None = None
+    children: list[_Cand] = field(default_factory=list)
+    subject_of: _Cand | None = None
+    source: Token | None = None
+    target: Token | None = None
+    status: str = "asserted"
+
+    @property
+    def nominal(self) -> bool:
+        return self.sense.pos == "N"
+
+    @property
+    def flags(self) -> frozenset[str]:
+        return self.sense.flags
+
+
+def _trigger(tok: Token) -> tuple[Sense, list[Token]] | None:
+    """Return the most specific lexicon sense ``tok`` triggers and the tokens of its pattern, or None."""
+    index = lexicon()
+    keys = _keys(tok)
+    senses = {s for k in keys for s in index.get(k, ())}
+    if not senses:
+        return None
+    nominal = tok.pos_ in {"NOUN", "PROPN"} or (tok.pos_ == "VERB" and tok.dep_ in {"dobj", "pobj", "nsubj"})
+    verbal = tok.pos_ in {"VERB", "ADJ"}
+    if tok.ent_type_ in _NO_ENTITY_TRIGGER:
+        return None
+    if tok.dep_ in {"compound", "amod"} or (tok.dep_ == "nmod" and nominal):
+        return None  # "aid groups", "the banned party", "protest leader"
+    if verbal and tok.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass", "attr"} and not any(
+        c.dep_ in {"aux", "auxpass", "nsubj", "dobj", "prep", "xcomp", "ccomp"} for c in tok.children
+    ):
+        verbal = False  # "evacuated the wounded": a participle used as a noun
+    best = None
+    near = _near(tok)
+    for sense in senses:
+        if sense.pos == "N" and not nominal:
+            continue
+        if sense.pos == "V" and not verbal:
+            continue
+        # A verb pattern starts with its verb ("meet demand" is not "demanded a meeting"); a noun
+        # pattern ends with its noun ("hunger strike") or starts with it ("state of emergency").
+        heads = (sense.words[0],) if sense.pos == "V" else (sense.words[-1], sense.words[0])
+        head_word = next((w for w in heads if w in keys), None)
+        if head_word is None:
+            continue
+        matched = [tok]
+        ok = True
+        for word in sense.words:
+            if word == head_word:
+                continue
+            hit = next((t for t in near if word in _keys(t) and t not in matched), None)
+            if hit is None:
+                ok = False
+                break
+            matched.append(hit)
+        if not ok:
+            continue
+        if sense.need and not any(p in sense.need for p, _ in _preps(tok)) and not any(
+            t.lower_ in sense.need for t in matched[1:]
+        ):
+            continue
+        if "content" in sense.flags and not _has_content(tok):
+            continue
+        if "obj" in sense.flags and _child(tok, "dobj") is None:
+            continue
+        score = (len(sense.words), -_order(sense))
+        if best is None or score > best[0]:
+            best = (score, sense, matched)
+    return (best[1], best[2]) if best else None
+
+
+def _has_content(tok: Token) -> bool:
+    """Return whether ``tok`` has a clause, infinitive or object to report ("warned that ...")."""
+    for c in tok.children:
+        if c.dep_ in {"ccomp", "xcomp", "dobj"}:
+            return True
+        if c.dep_ == "prep" and any(p.dep_ in {"pobj", "pcomp"} for p in c.children):
+            return True
+    return tok.head.dep_ == "acomp"
+
+
+def _candidates(sent) -> list[_Cand]:
+    cands = []
+    taken: set[int] = set()
+    for tok in sent:
+        if tok.i in taken:
+            continue
+        found = _trigger(tok)
+        if found is None:
+            continue
+        sense, words = found
+        cands.append(_Cand(tok, sense, words, sense.type, sense.mode, sense.cameo))
+        taken.update(t.i for t in words[1:])
+    # A pattern word of one trigger is no trigger of its own ("called off a strike").
+    return [c for c in cands if c.tok.i not in {t.i for d in cands if d is not c for t in d.words[1:]}]
+
+
+_MUST = Sense(("must",), "V", "REQUEST", None, "100")
+
+
+def _must_candidates(sent, cands: list[_Cand]) -> list[_Cand]:
+    """Return REQUEST candidates for reported obligations: "X said Y must Z"."""
+    out = []
+    by_tok = {c.tok.i: c for c in cands}
+    for tok in sent:
+        if tok.lower_ != "must" or tok.dep_ != "aux":
+            continue
+        verb = tok.head
+        if verb.i in by_tok and by_tok[verb.i].type == "REQUEST":
+            continue
+        if verb.dep_ not in {"ccomp", "acl"}:
+            continue  # "Russia must act" with no one reporting it is an opinion, not a demand
+        out.append(_Cand(verb, _MUST, [tok], "REQUEST", None, "100"))
+    return out
+
+
+def _nest(cands: list[_Cand]) -> None:
+    """Set each candidate's ``parent``: the trigger whose complement holds it (see step 2)."""
+    by_tok: dict[int, _Cand] = {}
+    for c in cands:
+        by_tok.setdefault(c.tok.i, c)
+    for c in cands:
+        cur = c.tok
+        first = True
+        while cur.head.i != cur.i:
+            dep = cur.dep_
+            if dep in _CLAUSE_STOP:
+                break
+            if dep in {"nsubj", "nsubjpass"}:
+                if first and cur.head.i in by_tok and by_tok[cur.head.i] is not c and c.nominal:
+                    c.subject_of = by_tok[cur.head.i]
+                break
+            if dep == "conj" and first:
+                break
+            if dep == "advcl" and any(x.dep_ in {"nsubj", "nsubjpass"} for x in cur.children):
+                break
+            if dep == "prep" and cur.lower_ in _SEPARATE_PREPS:
+                break
+            cur = cur.head
+            first = False
+            parent = by_tok.get(cur.i)
+            if parent is not None and parent is not c:
+                if parent.tok.i == c.tok.i:
+                    break
+                c.parent = parent
+                parent.children.append(c)
+                break
+    # The must-clause's REQUEST sits on the same verb as its content trigger.
+    for c in cands:
+        if c.sense is _MUST:
+            for d in cands:
+                if d is not c and d.tok.i == c.tok.i and d.parent is None:
+                    d.parent = c
+                    c.children.append(d)
+
+
+def _content(c: _Cand) -> _Cand | None:
+    """Return the content event nearest the trigger in the parse, if any."""
+    if not c.children:
+        return None
+    return min(c.children, key=lambda d: (_depth_between(d.tok, c.tok), d.tok.i))
