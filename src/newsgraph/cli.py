@@ -49,11 +49,35 @@ PublishedOption = Annotated[
     Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD (overrides the page's).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
+# No envvar on the option itself: click would split $NEWSGRAPH_DICTIONARIES on blanks, the coder reads
+# it split on os.pathsep (annotate/events/dictionaries.py).
+DictionariesOption = Annotated[
+    Optional[list[Path]],
+    typer.Option("--dictionaries", help=get_setting("dictionaries").help + " Also $NEWSGRAPH_DICTIONARIES "
+                 "(paths separated by ':')."),
+]
 
 
 def _fail(err: NewsgraphError) -> typer.Exit:
     typer.echo(f"error: {err}", err=True)
     return typer.Exit(EXIT_USAGE if isinstance(err, UnsupportedInputError) else EXIT_ERROR)
+
+
+def _use_dictionaries(paths: list[Path] | None) -> None:
+    """Check the extra dictionaries and name them in $NEWSGRAPH_DICTIONARIES for this process and its workers."""
+    if not paths:
+        return
+    import os
+
+    from .annotate.events.dictionaries import load_dictionaries
+
+    files = tuple(str(p.resolve()) for p in paths)
+    try:
+        load_dictionaries(files)
+    except NewsgraphError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    os.environ["NEWSGRAPH_DICTIONARIES"] = os.pathsep.join(files)
 
 
 def _published(value: str | None) -> str | None:
@@ -72,11 +96,13 @@ def analyze_cli(
     published: PublishedOption = None,
     model: ModelOption = get_setting("model").default,
     max_bytes: MaxBytesOption = get_setting("max_bytes").default,
+    dictionaries: DictionariesOption = None,
 ) -> None:
     """Print one article's JSON record on stdout."""
     from .pipeline import analyze
 
     date = _published(published)
+    _use_dictionaries(dictionaries)
     try:
         article = analyze(path, published=date, model=model, max_bytes=max_bytes)
     except NewsgraphError as err:
@@ -109,12 +135,14 @@ def ingest_cli(
         typer.Option("--shard-dir", help="With --engine ray: where workers write Parquet shards (shared storage on "
                                          "a cluster; default: <db>.shards)."),
     ] = None,
+    dictionaries: DictionariesOption = None,
 ) -> None:
     """Analyse articles (files, folders, globs, WARC, RSS/Atom, JSONL, '-' for stdin) and store them; print a summary.
 
     Rerunning the command of an interrupted run (Ctrl-C, kill, crash) resumes it.
     """
     engine = Engine(engine)
+    _use_dictionaries(dictionaries)
     if (address or shard_dir) and engine is not Engine.ray:
         typer.echo("error: --address and --shard-dir: only with --engine ray", err=True)
         raise typer.Exit(EXIT_USAGE)
@@ -428,11 +456,17 @@ def eval_events_cli(
     data: Annotated[Path, typer.Option("--data", help="An events JSONL file (shared/eval/events).")],
     as_json: JsonOption = False,
     model: ModelOption = get_setting("model").default,
+    dictionaries: DictionariesOption = None,
 ) -> None:
-    """Score event coding: PLOVER type P/R/F1, detection, source and target accuracy."""
+    """Score event coding: PLOVER type P/R/F1, detection, source and target accuracy.
+
+    With the PETRARCH2 unit tests, load their own dictionaries to score codes:
+    --dictionaries ../shared/reference/petrarch2/PETR.Validate.verbs.txt (and .actors, .agents, .discards).
+    """
     from .annotate import load_nlp
     from .eval.events import evaluate_events
 
+    _use_dictionaries(dictionaries)
     scores, _ = _evaluate(evaluate_events, data, _evaluate(load_nlp, model))
     if as_json:
         typer.echo(json.dumps(scores))

@@ -19,6 +19,7 @@ batch run can print it and record it in the store's ``failures`` table.
     │   ├── NoContentError         E201 no article text found
     │   └── UnsupportedLanguageError E202 not English
     ├── ModelError                 E301 the spaCy model cannot be loaded
+    ├── DictionaryError            E302 a coding dictionary cannot be read (--dictionaries)
     ├── StoreError                 E401 the DuckDB store cannot be opened or used
     ├── EvalDataError              E501 an evaluation file is missing or malformed
     ├── EngineError                E601 an engine cannot run (optional extra missing, cluster unreachable)
@@ -44,6 +45,7 @@ __all__ = [
     "NoContentError",
     "UnsupportedLanguageError",
     "ModelError",
+    "DictionaryError",
     "StoreError",
     "EvalDataError",
     "EngineError",
@@ -117,6 +119,10 @@ class UnsupportedLanguageError(ExtractionError):
 
 class ModelError(NewsgraphError):
     code = "E301"
+
+
+class DictionaryError(NewsgraphError):
+    code = "E302"
 
 
 class StoreError(NewsgraphError):

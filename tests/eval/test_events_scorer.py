@@ -175,4 +175,5 @@ def test_evaluate_events_scores_a_file(nlp, tmp_path):
     path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
     scores, predictions = evaluate_events(path, nlp)
     assert scores["tp"] == 1 and scores["source_accuracy"] == 1.0 and scores["target_accuracy"] == 1.0
-    assert predictions[0]["events"][0]["trigger"] == "sanctions"
+    # the verb pattern "impose ... sanctions" (CAMEO 163) or the noun alone
+    assert predictions[0]["events"][0]["trigger"] in {"sanctions", "imposed sanctions"}

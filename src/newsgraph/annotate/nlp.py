@@ -37,9 +37,19 @@ def resolve_model_name(name: str | None = None) -> str:
     )
 
 
-@functools.lru_cache(maxsize=4)
 def load_nlp(name: str | None = None):
-    """Return the spaCy ``Language`` for ``name`` with newsgraph's components added (cached)."""
+    """Return the spaCy ``Language`` for ``name`` with newsgraph's components added (cached).
+
+    The event coder reads the extra dictionaries named by ``$NEWSGRAPH_DICTIONARIES``
+    (``--dictionaries``); a pipeline is cached per model and set of dictionaries.
+    """
+    from .events.dictionaries import user_files
+
+    return _load_nlp(name, user_files())
+
+
+@functools.lru_cache(maxsize=4)
+def _load_nlp(name: str | None, dictionaries: tuple[str, ...]):
     import spacy
 
     from . import entities, events, places, quotes, speakers, time, tone  # noqa: F401  (register the factories)
@@ -61,7 +71,7 @@ def load_nlp(name: str | None = None):
     nlp.add_pipe("newsgraph_speakers_v1", after="newsgraph_quotes_v1")
     nlp.add_pipe("newsgraph_time_v1", after="newsgraph_speakers_v1")
     nlp.add_pipe("newsgraph_places_v1", after="newsgraph_time_v1")
-    nlp.add_pipe("newsgraph_events_v1", after="newsgraph_places_v1")
+    nlp.add_pipe("newsgraph_events_v1", after="newsgraph_places_v1", config={"dictionaries": list(dictionaries)})
     nlp.add_pipe("newsgraph_tone_v1", after="newsgraph_events_v1")
     nlp.max_length = MAX_TEXT_CHARS
     return nlp

@@ -94,8 +94,10 @@ from spacy.tokens import Doc
 from ...models import Actor, Event
 from ..extensions import doc_text
 from ..speakers import _mention_index, _pronoun_antecedents
+from ..time import _published
 from .actors import _Context, _actor, _armed, _crowd, _merge, _resolve_cand, country_of, recode_actors, sector_of
 from .coding import _apply_content, _apply_modality
+from .dictionaries import Dictionaries, load_dictionaries, user_files, words_of
 from .grammar import _depth_between, _keys
 from .lexicon import Sense, _actor_nouns, _sense_order, lexicon
 from .records import _discourse, _records
@@ -104,8 +106,14 @@ from .triggers import _MUST, _Cand, _candidates, _must_candidates, _nest
 __all__ = ["Sense", "lexicon", "find_events", "EventCoder", "recode_actors", "country_of", "sector_of", "_keys"]
 
 
-def find_events(doc: Doc) -> tuple[Event, ...]:
-    """Return the PLOVER events of ``doc`` (ids EV1, EV2 ... in text order); see the module docstring."""
+def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...]:
+    """Return the PLOVER events of ``doc`` (ids EV1, EV2 ... in text order); see the module docstring.
+
+    ``dicts``: the coding dictionaries (default: the built-in ones plus
+    ``$NEWSGRAPH_DICTIONARIES``).
+    """
+    if dicts is None:
+        dicts = load_dictionaries(user_files())
     entities = tuple(doc._.entities)
     quotes = tuple(doc._.quotes)
     try:
@@ -113,10 +121,16 @@ def find_events(doc: Doc) -> tuple[Event, ...]:
     except Exception:  # noqa: BLE001 - pronoun resolution is a help, not a requirement
         antecedents = {}
     ctx = _Context(doc, entities, _mention_index(entities), antecedents, {e.id: e for e in entities}, doc_text(doc),
-                   tuple((e.start, e.end, e.text) for e in doc.ents if e.label_ in {"GPE", "NORP", "ORG"}))
+                   tuple((e.start, e.end, e.text) for e in doc.ents if e.label_ in {"GPE", "NORP", "ORG"}),
+                   dicts, _published(doc))
     found: list[tuple[_Cand, Actor | None, Actor | None]] = []
     for sent in doc.sents:
-        cands = _candidates(sent)
+        discard = dicts.discard(words_of(sent.text))
+        if discard is not None:
+            if discard[1]:
+                return ()  # a story-level discard: the whole page is outside politics
+            continue  # a sentence about sport, entertainment ...: no event
+        cands = _candidates(sent, dicts)
         cands += _must_candidates(sent, cands)
         _nest(cands)
         triggers = {c.tok.i: c for c in cands if c.sense is not _MUST}
@@ -163,16 +177,21 @@ def find_events(doc: Doc) -> tuple[Event, ...]:
     "newsgraph_events_v1",
     requires=["token.dep", "doc._.entities", "doc._.quotes"],
     assigns=["doc._.events"],
+    default_config={"dictionaries": None},
 )
-def make_event_coder(nlp: Language, name: str) -> EventCoder:
+def make_event_coder(nlp: Language, name: str, dictionaries: list[str] | None = None) -> EventCoder:
     _sense_order(), _actor_nouns()  # read the lexicons with the model, not on the first document
-    return EventCoder()
+    extra = tuple(dictionaries) if dictionaries is not None else user_files()
+    return EventCoder(load_dictionaries(extra))
 
 
 class EventCoder:
-    """spaCy component: computes ``find_events(doc)``, then stores it in ``doc._.events``."""
+    """spaCy component: computes ``find_events(doc, dictionaries)``, then stores it in ``doc._.events``."""
+
+    def __init__(self, dicts: Dictionaries) -> None:
+        self.dicts = dicts
 
     def __call__(self, doc: Doc) -> Doc:
-        events = find_events(doc)
+        events = find_events(doc, self.dicts)
         doc._.events = events
         return doc

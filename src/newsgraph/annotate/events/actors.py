@@ -8,6 +8,7 @@ same-type, same-actor events of one sentence.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -16,6 +17,7 @@ from ...models import Actor, Entity, Event, Place
 from .. import geo
 from ..speakers import _overlapping
 from .coding import _status
+from .dictionaries import Dictionaries, words_of
 from .grammar import (
     _ACTOR_ENTS,
     _ARMED,
@@ -322,6 +324,8 @@ class _Context:
     by_id: dict[str, Entity]
     text: str  # doc_text(doc)
     ents: tuple[tuple[int, int, str], ...] = ()  # (start, end, text) of the GPE, NORP and ORG doc.ents
+    dicts: Dictionaries | None = None
+    published: dt.date | None = None  # office holders are coded by the roles they held on this day
 
 
 def _entity_at(ctx: _Context, start: int, end: int, head: Token) -> Entity | None:
@@ -374,9 +378,10 @@ def _antecedent_phrase(ctx: _Context, entity: Entity, before: int) -> tuple[int,
     if span is None:
         return None
     root = span.root
-    # "Afghan rebel leaders": a nationality or possessor stands for the group it modifies.
+    # "Afghan rebel leaders": a nationality stands for the group it modifies; a possessor stays
+    # itself ("he" is Mr. Trump, not "Mr. Trump's theatrical embrace").
     for _ in range(2):
-        if root.dep_ in {"amod", "compound", "poss", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"}:
+        if root.dep_ in {"amod", "compound", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"}:
             root = root.head
     return _np_bounds(root)
 
@@ -506,3 +511,85 @@ def _same_actor(a: Token | None, b: Token | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return a.i == b.i
+
+
+# ---------------------------------------------------------------------------
+# Actors are actors: the gate and the Phoenix-style codes
+
+#: Entity types that name an actor on their own.
+_ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: The writer, the reader and "we": never an actor of a reported event (a quote's "I" is its speaker's
+#: and comes through the quote, not the pronoun).
+_PERSONAL = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you", "your",
+                       "yours", "yourself", "yourselves"})
+#: Words after which a phrase's head is behind: prepositions and relative words.
+_PHRASE_BREAK = frozenset({"of", "from", "in", "at", "with", "for", "on", "by", "who", "which", "that", "whose",
+                           "loyal", "armed", "based", "near", "to"})
+#: Heads that only count the group they are "of".
+_QUANTITY = frozenset({"thousands", "hundreds", "dozens", "millions", "scores", "tens", "group", "groups", "number",
+                       "some", "many", "most", "several", "all", "members", "crowd", "crowds", "hundred", "thousand",
+                       "dozen", "million", "majority", "team", "delegation", "one", "two", "three"})
+#: Code prefixes that are not countries: international, non-governmental and multinational bodies.
+_NON_STATE = frozenset({"IGO", "NGO", "NGM", "MNC", "IMG", "UAF"})
+
+
+def _split_code(code: str) -> tuple[str | None, str | None]:
+    """Return (country, sector) of a Phoenix code: RUSGOV -> (RUS, GOV), IGOUNO -> (IGO, IGO), MNCUSAMED -> (USA, MNC)."""
+    code = code.upper()
+    head, rest = code[:3], code[3:]
+    if head in _NON_STATE:
+        country = rest[:3] if len(rest) >= 3 and geo.country_code(rest[:3]) == rest[:3] else head
+        return country, head
+    return head or None, rest[:3] or None
+
+
+def code_actor(ctx: _Context, actor: Actor | None, target: bool = False) -> Actor | None:
+    """Return ``actor`` with its Phoenix-style country and sector when it is an actor, else None.
+
+    An actor is a named entity (PERSON, ORG, GPE, NORP), a dictionary actor
+    (state, office holder, international or non-state body) or a dictionary
+    agent ("police", "protesters", "rebels", "authorities"). Its code is, in
+    order: the dictionary actor's code on the publication date ("Putin" in 2020
+    is RUS GOV), a bare country code completed by the phrase's agent
+    ("Belarusian authorities": BLR + GOV), else the country and sector the
+    article gives (an entity's stated role, a place in the phrase). I, we and
+    you are no actors; nor is any other phrase, except that a target may also
+    be people or a group our own noun list names (``data/plover_actor_nouns.txt``:
+    "hostages", "civilians", "villagers"): those suffer events, they seldom
+    act in the dictionaries' sense.
+    """
+    if actor is None:
+        return None
+    words = words_of(actor.text)
+    if not words or (len(words) == 1 and words[0] in _PERSONAL):
+        return None
+    entity = ctx.by_id.get(actor.entity_id) if actor.entity_id else None
+    if entity is not None and entity.type not in _ACTOR_TYPES:
+        entity = None
+    d = ctx.dicts
+    if d is None:
+        return actor if entity is not None else None
+    # The head part of the phrase says what it is: "doctors from two aid groups" are doctors,
+    # "thousands of teachers" teachers.
+    while len(words) > 2 and words[1] == "of" and (words[0] in _QUANTITY or words[0].isdigit()):
+        words = words[2:]
+    cut = next((i for i, w in enumerate(words) if i and w in _PHRASE_BREAK), len(words))
+    found = d.find_actor(words[:cut]) or d.find_actor(words)
+    if found is None and entity is not None:
+        for name in (entity.name, *entity.aliases):
+            found = d.find_actor(words_of(name))
+            if found is not None:
+                break
+    agent = d.find_agent(words[:cut])
+    code = found[2].code(ctx.published) if found else None
+    if entity is None and code is None and agent is None:
+        head = words[cut - 1]
+        people = _actor_nouns()
+        if not (target and (head in people or head.rstrip("s") in people or head[:-3] + "y" in people)):
+            return None
+    country, sector = _split_code(code) if code else (actor.country, actor.sector)
+    if agent is not None and (code is None or len(code) == 3):
+        agent_code = agent[2]
+        sector = agent_code.strip("~")[:3] or sector
+        country = country or actor.country
+    return dataclasses.replace(actor, country=country or actor.country, sector=sector or actor.sector)

@@ -138,7 +138,8 @@ def _controller(verb: Token) -> Token | None:
         obj = _child(head, "dobj")
         if obj is not None and head.lemma_ in _OBJECT_CONTROL:
             return obj  # "urged the Community to support": the Community supports
-        return _subject(head)
+        # "Kenya is expected to sign": a passive verb of expecting or saying raises its subject
+        return _subject(head) or _child(head, "nsubjpass")
     if verb.dep_ in {"conj", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX", "ADJ"}:
         if verb.dep_ == "advcl" and _is_passive(verb):
             return None
@@ -150,6 +151,8 @@ def _controller(verb: Token) -> Token | None:
         return head  # "demonstrators protesting", and a noun root the tagger took for the subject
     if verb.dep_ == "pcomp" and head.head.pos_ in {"VERB", "AUX", "ADJ"}:
         return _subject(head.head)  # "resorted to throwing stones"
+    if verb.dep_ == "pcomp" and head.head.dep_ in {"dobj", "attr"} and head.head.head.pos_ in {"VERB", "AUX"}:
+        return _subject(head.head.head)  # "Putin shows no sign of propping up": Putin would prop
     if verb.dep_ == "acomp":
         return _subject(head)
     return None

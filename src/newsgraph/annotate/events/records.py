@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from ...models import Actor, DateExpression, Event, Place, Quote
 from ..speakers import _overlapping
-from .actors import _Context, _finish, country_of, sector_of
+from .actors import _Context, _finish, code_actor, country_of, sector_of
 from .lexicon import COOPERATIVE
 from .triggers import _MUST
 
@@ -133,12 +133,10 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
     quotes = tuple(doc._.quotes)
     events = []
     for c, source, target in sorted(found, key=lambda f: f[0].tok.i):
-        trigger = _event_span(doc, c.words if c.sense is not _MUST else [c.words[0], c.tok])
-        parts = [(trigger[0], trigger[1])]
-        for actor in (source, target):
-            if actor is not None and actor.span and c.tok.sent.start_char <= actor.span[0] < c.tok.sent.end_char:
-                parts.append(actor.span)
-        evidence = (min(p[0] for p in parts), max(p[1] for p in parts))
+        # The trigger is the event's own words: a dictionary pattern's far words ("rushed troops to
+        # the border") are its evidence, not its trigger.
+        words = c.words if c.sense is not _MUST else [c.words[0], c.tok]
+        trigger = _event_span(doc, [w for w in words if abs(w.i - c.tok.i) <= 3] or [c.tok])
         sent_span = (c.tok.sent.start_char, c.tok.sent.end_char)
         quote = _quote_for(quotes, *trigger)
         date = _date_for(doc, ctx.text, sent_span, trigger[0])
@@ -150,6 +148,20 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
                 if entity is not None:
                     span = quote.source[0] if quote.source else None
                     source = _finish(ctx, Actor(entity.name, span, entity.id), entity, [])
+        # Actors are actors (step 3): no event without one as its source; a target that is none is dropped.
+        source, target = code_actor(ctx, source), code_actor(ctx, target, target=True)
+        if source is None:
+            continue
+        if "dictionary" in c.flags and target is None and source.country is None:
+            continue  # a bare verb pattern between no one in particular ("doctors attended the conference")
+        # Evidence stays in the trigger's sentence and paragraph: a misparse can join a heading on.
+        para = _paragraph(ctx.text, trigger[0])
+        lo, hi = max(sent_span[0], para[0]), min(sent_span[1], para[1])
+        parts = [(trigger[0], trigger[1])]
+        for actor in (source, target):
+            if actor is not None and actor.span and lo <= actor.span[0] and actor.span[1] <= hi:
+                parts.append(actor.span)
+        evidence = (min(p[0] for p in parts), max(p[1] for p in parts))
         confidence = 0.5
         confidence += 0.15 if source is not None and source.entity_id else 0.0
         confidence += 0.1 if target is not None else 0.0

@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from .crosswalk import plover_of
+from .dictionaries import Dictionaries
 from .grammar import _CLAUSE_STOP, _NO_ENTITY_TRIGGER, _SEPARATE_PREPS, _child, _depth_between, _keys, _near, _preps
 from .lexicon import Sense, _order, lexicon
+from .patterns import VerbMatch, match_verb
 
 
 # ---------------------------------------------------------------------------
@@ -42,7 +45,66 @@ class _Cand:
         return self.sense.flags
 
 
-def _trigger(tok: Token) -> tuple[Sense, list[Token]] | None:
+def _trigger(tok: Token, dicts: Dictionaries | None = None) -> tuple[Sense, list[Token]] | None:
+    """Return the sense ``tok`` triggers and the tokens of its pattern, or None.
+
+    A verb is looked up in the verb dictionary (``patterns.match_verb``) and in
+    our lexicon. A user's dictionary decides alone. Otherwise our lexicon's
+    multi-word patterns ("call off strike") and its single verbs win over the
+    dictionary's bare verb codes, and a dictionary pattern that names more
+    than the verb ("* (FOR {FINANCIAL AID})") wins over a single lexicon verb;
+    the lexicon's flags (how the verb reads its content and actors) are kept.
+    The dictionary alone brings the verbs our lexicon does not know.
+    """
+    ours = _lexicon_trigger(tok)
+    if dicts is None or tok.pos_ != "VERB" or tok.ent_type_ in _NO_ENTITY_TRIGGER or tok.dep_ in {"compound", "amod"}:
+        return ours
+    if tok.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass", "attr"} and not any(
+        c.dep_ in {"aux", "auxpass", "nsubj", "dobj", "prep", "xcomp", "ccomp"} for c in tok.children
+    ):
+        return ours  # a participle used as a noun
+    match = match_verb(tok, dicts)
+    if match is None:
+        return ours
+    sense = _dictionary_sense(match, ours[0] if ours else None)
+    if sense is None:
+        return ours
+    words = [tok] + [t for t in dict.fromkeys(match.tokens[1:]) if t.i != tok.i]
+    if match.user or (ours is None and match.pattern is not None):
+        return sense, words
+    return ours
+
+
+def _dictionary_sense(match: VerbMatch, ours: Sense | None) -> Sense | None:
+    """Return the sense a dictionary code gives (PLOVER type and mode by the crosswalk), or None.
+
+    A code with no PLOVER category (CAMEO 01x statements) is no event, unless a
+    user's dictionary gave it: then it is coded as type ``OTHER`` with its code.
+    Codes ``A:B`` are A; ``:B`` is B done to the subject (flag ``swap``).
+    """
+    code = match.code
+    flags = set(ours.flags) if ours is not None else set()
+    main, _, reverse = code.partition(":")
+    if not main.strip() and reverse.strip():
+        main = reverse
+        flags.add("swap")
+    main = "".join(ch for ch in main if ch.isalnum())
+    if not main:
+        return None
+    plover = plover_of(main)
+    if plover is None:
+        if not match.user:
+            return None
+        plover = ("OTHER", None)
+    if ours is None and main.startswith("03"):
+        flags.add("frame")  # a statement of intent takes its content's kind ("plans to impose": THREATEN)
+    if ours is None:
+        flags.add("dictionary")  # only the dictionary knows this use: see records._records
+    words = tuple(t.lemma_.lower() for t in match.tokens)
+    return Sense(words, "V", plover[0], plover[1], main, frozenset(flags), (), ours.to if ours else ())
+
+
+def _lexicon_trigger(tok: Token) -> tuple[Sense, list[Token]] | None:
     """Return the most specific lexicon sense ``tok`` triggers and the tokens of its pattern, or None."""
     index = lexicon()
     keys = _keys(tok)
@@ -108,13 +170,13 @@ def _has_content(tok: Token) -> bool:
     return tok.head.dep_ == "acomp"
 
 
-def _candidates(sent) -> list[_Cand]:
+def _candidates(sent, dicts: Dictionaries | None = None) -> list[_Cand]:
     cands = []
     taken: set[int] = set()
     for tok in sent:
         if tok.i in taken:
             continue
-        found = _trigger(tok)
+        found = _trigger(tok, dicts)
         if found is None:
             continue
         sense, words = found
