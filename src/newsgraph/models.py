@@ -378,6 +378,8 @@ class Article:
     dates: tuple[DateExpression, ...] = ()
     places: tuple[Place, ...] = ()
     tone: float | None = None
+    genre: str | None = None  # "political", "other" (no events coded) or None (too short to tell)
+    political_share: float | None = None  # share of sentences naming a political actor (annotate/events/genre.py)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record's JSON form (see docs/record.md)."""
@@ -402,6 +404,8 @@ class Article:
             "dates": [d.to_dict() for d in self.dates],
             "places": [p.to_dict() for p in self.places],
             "tone": self.tone,
+            "genre": self.genre,
+            "political_share": self.political_share,
         }
 
     @classmethod
@@ -428,4 +432,6 @@ class Article:
             dates=tuple(DateExpression.from_dict(d) for d in data.get("dates", ())),
             places=tuple(Place.from_dict(p) for p in data.get("places", ())),
             tone=data.get("tone"),
+            genre=data.get("genre"),
+            political_share=data.get("political_share"),
         )

@@ -205,6 +205,8 @@ class Pipeline:
             dates=dates,
             places=doc._.places,
             tone=doc._.tone,
+            genre=doc._.genre,
+            political_share=doc._.political_share,
         )
 
 

@@ -35,6 +35,12 @@ def register_extensions() -> None:
     # Events (tuple of models.Event), set by newsgraph_events_v1.
     if not Doc.has_extension("events"):
         Doc.set_extension("events", default=())
+    # The page's genre ("political", "other" or None: too short to tell) and its political
+    # share (float), set by newsgraph_events_v1 (annotate/events/genre.py).
+    if not Doc.has_extension("genre"):
+        Doc.set_extension("genre", default=None)
+    if not Doc.has_extension("political_share"):
+        Doc.set_extension("political_share", default=None)
 
 
 def doc_text(doc: Doc) -> str:

@@ -57,7 +57,8 @@ def _now() -> datetime:
 #: The articles table's columns, in the order ``_article_rows`` gives them.
 _ARTICLE_COLUMNS = (
     "id", "source", "source_hash", "url", "title", "dek", "byline", "site", "published", "language", "tone",
-    "text", "paragraphs", "boilerplate", "run_id", "ingested_at", "copy_of", "copy_similarity",
+    "text", "paragraphs", "boilerplate", "run_id", "ingested_at", "copy_of", "copy_similarity", "genre",
+    "political_share",
 )
 
 # Rows that may be there already: a journal entry of a resumed run.
@@ -72,7 +73,7 @@ def _article_rows(rows: dict[str, list[list]], a: Article, run_id: str, original
 
     add("articles", [[a.id, a.source, a.source_hash, a.url, a.title, a.dek, a.byline, a.site, a.published,
                       a.language, a.tone, a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id,
-                      _now(), *(original or (None, None))]])
+                      _now(), *(original or (None, None)), a.genre, a.political_share]])
     if original:
         return  # a copy: its original's annotations stand for it
     add("captions", [[a.id, i, cap.alt, cap.text, cap.credit] for i, cap in enumerate(a.captions)])
@@ -395,13 +396,13 @@ class Database:
         """Return the stored ``Article`` with this id, or None."""
         row = self.conn.execute(
             "SELECT id, source, source_hash, url, title, dek, byline, site, published, language, text, "
-            "paragraphs, boilerplate, tone FROM articles WHERE id = ?",
+            "paragraphs, boilerplate, tone, genre, political_share FROM articles WHERE id = ?",
             [article_id],
         ).fetchone()
         if row is None:
             return None
         (aid, source, source_hash, url, title, dek, byline, site, published, language, text,
-         paragraphs, boilerplate, tone) = row
+         paragraphs, boilerplate, tone, genre, political_share) = row
         captions = tuple(
             Caption(alt, ctext, credit)
             for alt, ctext, credit in self.conn.execute(
@@ -468,7 +469,7 @@ class Database:
             site=site, published=published.isoformat() if published else None, language=language, text=text,
             paragraphs=tuple((s, e) for s, e in paragraphs), boilerplate=tuple(boilerplate),
             captions=captions, entities=entities, quotes=quotes, events=events, dates=dates, places=places,
-            tone=tone,
+            tone=tone, genre=genre, political_share=political_share,
         )
 
     # -- queries -------------------------------------------------------------------------

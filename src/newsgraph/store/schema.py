@@ -241,6 +241,11 @@ MIGRATIONS: dict[int, tuple[str | Callable, ...]] = {
         "DROP INDEX fingerprint_bands_key",
         "DROP INDEX canonical_keys_lookup",
     ),
+    4: (
+        # The page's genre: events are coded on political pages only (annotate/events/genre.py).
+        "ALTER TABLE articles ADD COLUMN genre VARCHAR",
+        "ALTER TABLE articles ADD COLUMN political_share DOUBLE",
+    ),
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -98,6 +98,7 @@ from ..time import _published
 from .actors import _Context, _actor, _armed, _crowd, _merge, _resolve_cand, country_of, recode_actors, sector_of
 from .coding import _apply_content, _apply_modality
 from .dictionaries import Dictionaries, load_dictionaries, user_files, words_of
+from .genre import genre_of
 from .grammar import _depth_between, _keys
 from .lexicon import Sense, _actor_nouns, _sense_order, lexicon
 from .records import _discourse, _records
@@ -192,6 +193,8 @@ class EventCoder:
         self.dicts = dicts
 
     def __call__(self, doc: Doc) -> Doc:
-        events = find_events(doc, self.dicts)
+        genre, share = genre_of(doc, self.dicts)
+        events = find_events(doc, self.dicts) if genre != "other" else ()
+        doc._.genre, doc._.political_share = genre, share
         doc._.events = events
         return doc

@@ -17,7 +17,7 @@ from ...models import Actor, Entity, Event, Place
 from .. import geo
 from ..speakers import _overlapping
 from .coding import _status
-from .dictionaries import Dictionaries, words_of
+from .dictionaries import Dictionaries, text_words, words_of
 from .grammar import (
     _ACTOR_ENTS,
     _ARMED,
@@ -560,8 +560,9 @@ def code_actor(ctx: _Context, actor: Actor | None, target: bool = False) -> Acto
     """
     if actor is None:
         return None
-    words = words_of(actor.text)
-    if not words or (len(words) == 1 and words[0] in _PERSONAL):
+    words = text_words(actor.text)
+    plain = tuple(w.rstrip("\u00b7") for w in words)
+    if not words or (len(plain) == 1 and plain[0] in _PERSONAL):
         return None
     entity = ctx.by_id.get(actor.entity_id) if actor.entity_id else None
     if entity is not None and entity.type not in _ACTOR_TYPES:
@@ -571,19 +572,19 @@ def code_actor(ctx: _Context, actor: Actor | None, target: bool = False) -> Acto
         return actor if entity is not None else None
     # The head part of the phrase says what it is: "doctors from two aid groups" are doctors,
     # "thousands of teachers" teachers.
-    while len(words) > 2 and words[1] == "of" and (words[0] in _QUANTITY or words[0].isdigit()):
-        words = words[2:]
-    cut = next((i for i, w in enumerate(words) if i and w in _PHRASE_BREAK), len(words))
+    while len(plain) > 2 and plain[1] == "of" and (plain[0] in _QUANTITY or plain[0].isdigit()):
+        words, plain = words[2:], plain[2:]
+    cut = next((i for i, w in enumerate(plain) if i and w in _PHRASE_BREAK), len(plain))
     found = d.find_actor(words[:cut]) or d.find_actor(words)
     if found is None and entity is not None:
         for name in (entity.name, *entity.aliases):
             found = d.find_actor(words_of(name))
             if found is not None:
                 break
-    agent = d.find_agent(words[:cut])
+    agent = d.find_agent(plain[:cut])
     code = found[2].code(ctx.published) if found else None
     if entity is None and code is None and agent is None:
-        head = words[cut - 1]
+        head = plain[cut - 1]
         people = _actor_nouns()
         if not (target and (head in people or head.rstrip("s") in people or head[:-3] + "y" in people)):
             return None

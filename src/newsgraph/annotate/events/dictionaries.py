@@ -45,7 +45,8 @@ from pathlib import Path
 from ...errors import DictionaryError
 
 __all__ = [
-    "ActorEntry", "VerbPattern", "VerbEntry", "Dictionaries", "builtin_files", "load_dictionaries", "words_of",
+    "ActorEntry", "VerbPattern", "VerbEntry", "Dictionaries", "builtin_files", "load_dictionaries", "text_words",
+    "words_of",
 ]
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -56,6 +57,19 @@ _STEM_ENDINGS = ("", "s", "es", "a", "e", "n", "ns", "an", "ans", "ian", "ians",
 def words_of(text: str) -> tuple[str, ...]:
     """Return the lower-case letter-and-digit words of ``text``: the form phrases are matched in."""
     return tuple(_WORD.findall(text.lower().replace("_", " ")))
+
+
+_TEXT_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def text_words(text: str) -> tuple[str, ...]:
+    """Return ``words_of(text)``, but a short word written in lower case cannot be an abbreviation.
+
+    "told us" is no USA and "un-" no United Nations: a word of up to three
+    letters in lower case gets a mark that no dictionary phrase has.
+    """
+    return tuple(w.lower() if len(w) > 3 or not w.islower() else w + "\u00b7" * (len(w) <= 3)
+                 for w in _TEXT_WORD.findall(text.replace("_", " ")))
 
 
 def _plurals(word: str) -> tuple[str, ...]:
@@ -153,8 +167,19 @@ class Dictionaries:
     # ---- lookups -------------------------------------------------------
 
     def find_actor(self, words: Sequence[str]) -> tuple[int, int, ActorEntry] | None:
-        """Return (start, end, entry) of the longest dictionary actor inside ``words``, leftmost first."""
-        return _longest(words, self.actors, self.max_actor_words)
+        """Return (start, end, entry) of the longest dictionary actor inside ``words``, leftmost first.
+
+        ``words``: ``text_words`` of a text (or ``words_of`` of a name); a marked
+        short lower-case word matches no phrase alone, and inside one it is
+        read as its plain form ("bank of england").
+        """
+        best = _longest(words, self.actors, self.max_actor_words)
+        if any(w.endswith("\u00b7") for w in words):
+            plain = tuple(w.rstrip("\u00b7") for w in words)
+            other = _longest(plain, self.actors, self.max_actor_words)
+            if other is not None and other[1] - other[0] > 1 and (best is None or other[1] - other[0] > best[1] - best[0]):
+                best = other
+        return best
 
     def find_agent(self, words: Sequence[str]) -> tuple[int, int, str] | None:
         """Return (start, end, code) of the agent phrase in ``words`` that ends last, longest first.
