@@ -106,10 +106,13 @@ def test_passives_take_the_agent_as_actor(nlp, text, etype, source, target):
         ("Colombia and Ecuador held talks on border security.", "CONSULT", "source", {"colombia", "ecuador"}),
     ],
 )
-def test_conjoined_actors_stay_one_actor(nlp, text, etype, side, words):
-    event = find(nlp, text, etype)
-    assert words <= actor_words(getattr(event, side).text)
-    assert len([e for e in events_of(nlp, text) if e.type == etype]) == 1
+def test_conjoined_actors_give_one_event_per_member(nlp, text, etype, side, words):
+    # Event data are dyadic (Phoenix, PETRARCH): one event per member of a compound actor, all of
+    # one trigger; `newsgraph eval events` joins them back for gold sets that list members together.
+    events = [e for e in events_of(nlp, text) if e.type == etype]
+    assert len(events) == len(words) and len({e.trigger for e in events}) == 1
+    members = [actor_words(getattr(e, side).text) for e in events]
+    assert all(len(m & words) == 1 for m in members) and set().union(*members) >= words
 
 
 @pytest.mark.parametrize(

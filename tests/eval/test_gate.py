@@ -37,6 +37,28 @@ def _scores(name, path, nlp) -> dict:
             _CACHE[name] = evaluate_entities(path, nlp)
         elif task == "quotes":
             _CACHE[name] = evaluate_quotes(path, nlp)[0]
+        elif name.startswith("events/petrarch2-unittest"):
+            _CACHE[name] = evaluate_events(path, _validate_nlp(path))[0]
         else:
             _CACHE[name] = evaluate_events(path, nlp)[0]
     return _CACHE[name]
+
+
+def _validate_nlp(path):
+    """Return a pipeline with PETRARCH2's own test dictionaries loaded: its unit tests' actors are fictional."""
+    from newsgraph.annotate.nlp import _load_nlp
+
+    reference = path.parents[2] / "reference" / "petrarch2"
+    files = tuple(str(reference / f"PETR.Validate.{kind}.txt") for kind in ("verbs", "actors", "agents", "discards"))
+    if not all(Path(f).is_file() for f in files):
+        pytest.skip(f"PETRARCH2 test dictionaries not found in {reference}")
+    return _load_nlp(None, files)
+
+
+def test_no_event_in_non_political_sentences(shared, nlp):
+    from newsgraph.eval.events import evaluate_events
+
+    path = shared / "eval" / "events" / "negatives.dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    assert evaluate_events(path, nlp)[0]["detection_predicted"] <= 1

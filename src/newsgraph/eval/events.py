@@ -220,33 +220,56 @@ def _scored(event) -> bool:
     return event.status in SCORED_STATUSES or (event.status == "negated" and event.type == "REJECT")
 
 
-def _actor_fields(actor) -> tuple[list[str], list[str]]:
-    if actor is None:
-        return [], []
-    return [actor.text], [actor.country] if actor.country else []
+def _actor_fields(actors) -> tuple[list[str], list[str]]:
+    """Return (texts, codes) of actors: each actor's Phoenix-style code (country + sector) and its country."""
+    texts: list[str] = []
+    codes: list[str] = []
+    for actor in actors:
+        if actor is None:
+            continue
+        texts.append(actor.text)
+        for code in (f"{actor.country}{actor.sector}" if actor.country and actor.sector else None, actor.country):
+            if code and code not in codes:
+                codes.append(code)
+    return texts, codes
+
+
+#: Gold sets that code one event per pair of actors (PETRARCH's output is dyadic); the others (PLOVER-GSR)
+#: list a compound actor's members in one event, so the coder's dyads of one trigger are joined back.
+DYADIC_SOURCES = frozenset({"petrarch2-unittest", "petr2-gsr"})
 
 
 def predict_events(records: list[dict], nlp) -> list[dict]:
     """Return prediction records (gold format) from running ``nlp`` over each record's ``text``.
 
     Events with status asserted, future or hypothetical are emitted, and
-    negated ones only when coded REJECT (see ``SCORED_STATUSES``).
+    negated ones only when coded REJECT (see ``SCORED_STATUSES``). Actor codes
+    are the Phoenix-style code (e.g. ``RUSGOV``) and the country (``RUS``).
+    The coder writes one event per pair of members of a compound actor; for
+    gold sets that are not dyadic (``DYADIC_SOURCES``) the events of one
+    trigger and type are joined into one with lists of actors, as they code them.
     """
     predictions = []
     for record, doc in zip(records, nlp.pipe(r["text"] for r in records)):
         text = record["text"]
-        events = []
+        groups: dict[tuple, list] = {}
         for event in sorted(doc._.events, key=lambda e: e.trigger):
             if not _scored(event):
                 continue
-            source, source_code = _actor_fields(event.source)
-            target, target_code = _actor_fields(event.target)
+            key = (event.trigger, event.type, event.id) if record.get("source") in DYADIC_SOURCES else \
+                (event.trigger, event.type)
+            groups.setdefault(key, []).append(event)
+        events = []
+        for group in groups.values():
+            first = group[0]
+            source, source_code = _actor_fields(dict.fromkeys(e.source for e in group))
+            target, target_code = _actor_fields(dict.fromkeys(e.target for e in group))
             events.append({
-                "type": event.type,
-                "mode": event.mode,
-                "cameo": event.cameo,
-                "status": event.status,
-                "trigger": text[event.trigger[0] : event.trigger[1]],
+                "type": first.type,
+                "mode": first.mode,
+                "cameo": first.cameo,
+                "status": first.status,
+                "trigger": text[first.trigger[0] : first.trigger[1]],
                 "source": source,
                 "target": target,
                 "source_code": source_code,

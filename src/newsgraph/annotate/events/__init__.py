@@ -95,7 +95,7 @@ from ...models import Actor, Event
 from ..extensions import doc_text
 from ..speakers import _mention_index, _pronoun_antecedents
 from ..time import _published
-from .actors import _Context, _actor, _armed, _crowd, _merge, _resolve_cand, country_of, recode_actors, sector_of
+from .actors import _members, _Context, _actor, _armed, _crowd, _merge, _resolve_cand, country_of, recode_actors, sector_of
 from .coding import _apply_content, _apply_modality
 from .dictionaries import Dictionaries, load_dictionaries, user_files, words_of
 from .genre import genre_of
@@ -151,7 +151,7 @@ def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...
                 if host.source is None or host.source.i == c.tok.i:
                     host.source = c.source or c.tok
         top = [c for c in top if not (c.subject_of is not None and c.subject_of.parent is None)]
-        top = [c for c in top if "contentonly" not in c.flags]
+        top = [c for c in top if "contentonly" not in c.flags and not _declines_to_speak(c)]
         for c in top:
             _apply_modality(c)
             if "crowd" in c.flags and c.type == "PROTEST" and c.source is not None and not _crowd(c.source):
@@ -167,11 +167,26 @@ def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...
         for c in top:
             avoid = frozenset(t.i for d in cands for t in d.words)
             source, target = _actor(ctx, c.source, avoid), _actor(ctx, c.target, avoid)
+            c.source_members, c.target_members = _members(ctx, c.source, avoid), _members(ctx, c.target, avoid)
             if source is None and "state" not in c.flags and (c.nominal or target is None):
                 continue  # PLOVER codes no event without an actor; a passive verb may leave it unsaid
             found.append((c, source, target))
     found = _discourse(ctx, found)
     return _records(ctx, found)
+
+
+#: Verbs of speaking: declining to do one of these is no refusal between actors ("declined to comment").
+_SPEAKING = frozenset({"comment", "say", "confirm", "disclose", "elaborate", "discuss", "answer", "speculate",
+                       "reveal", "specify", "name", "identify", "respond", "reply", "explain", "give", "provide",
+                       "release", "detail", "share", "talk", "speak", "address"})
+
+
+def _declines_to_speak(c: _Cand) -> bool:
+    """Return whether a refusal is only a refusal to speak: "declined to comment", "refused to say when"."""
+    if c.type != "REJECT" or c.nominal:
+        return False
+    content = [x for x in c.tok.children if x.dep_ in {"xcomp", "ccomp"}]
+    return bool(content) and all(x.lemma_.lower() in _SPEAKING and not c.children for x in content)
 
 
 @Language.factory(

@@ -368,6 +368,26 @@ def _actor(ctx: _Context, tok: Token | None, avoid: frozenset[int] = frozenset()
     return _finish(ctx, Actor(text[s:e], (s, e), entity.id if entity else None), entity, toks)
 
 
+def _members(ctx: _Context, tok: Token | None, avoid: frozenset[int] = frozenset()) -> list[Actor] | None:
+    """Return one actor per member of a compound phrase ("Gondor and Osgiliath"), or None for a simple one.
+
+    PLOVER writes a compound actor as one actor with several names; event data
+    sets (Phoenix, PETRARCH's output) are dyadic: one event per pair of
+    members. The record keeps one event per pair; ``newsgraph eval events``
+    joins them back for the gold sets that list compound actors together.
+    """
+    if tok is None or tok.pos_ == "PRON" or tok.lower_ in _RELATIVE:
+        return None
+    conjuncts = [c for c in tok.conjuncts if c.pos_ in {"NOUN", "PROPN"}]
+    if not conjuncts:
+        return None
+    members = []
+    for member in sorted([tok, *conjuncts], key=lambda t: t.i):
+        cut = frozenset(ch.i for ch in member.children if ch.dep_ in {"conj", "cc"} or ch.text == ",")
+        members.append(_actor(ctx, member, avoid | cut))
+    return [m for m in members if m is not None] or None
+
+
 def _antecedent_phrase(ctx: _Context, entity: Entity, before: int) -> tuple[int, int] | None:
     """Return token bounds of the phrase around the last mention of ``entity`` before ``before``."""
     mentions = [m for m in entity.mentions if m.end <= before]

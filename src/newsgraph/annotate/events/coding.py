@@ -77,6 +77,13 @@ def _status(c: _Cand) -> str:
                 negated = True
     if c.nominal and any(d.dep_ == "det" and d.lower_ == "no" for d in c.tok.children):
         negated = True
+    if c.nominal and c.tok.dep_ == "pobj" and c.tok.head.lower_ == "without":
+        negated = True  # "could not cope without Putin's help": a counterfactual, no help given
+    # A clause a treaty, law or ruling lays down is an obligation, not an event: "an agreement,
+    # which mandates that both countries offer assistance".
+    for verb in chain:
+        if verb.dep_ in {"ccomp", "xcomp"} and verb.head.lemma_ in _DEONTIC:
+            hypothetical = True
     if negated:
         return "negated"
     if hypothetical:
@@ -84,6 +91,10 @@ def _status(c: _Cand) -> str:
     if future:
         return "future"
     return "asserted"
+
+
+#: Verbs whose complement is a duty laid down, not a deed: "mandates that", "requires X to".
+_DEONTIC = frozenset({"mandate", "require", "oblige", "obligate", "stipulate", "compel", "bind", "entitle"})
 
 
 def _statement_modal(c: _Cand) -> bool:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 from ...models import Actor, DateExpression, Event, Place, Quote
 from ..speakers import _overlapping
 from .actors import _Context, _finish, code_actor, country_of, sector_of
+from .confidence import confidence
 from .lexicon import COOPERATIVE
 from .triggers import _MUST
 
@@ -78,6 +79,16 @@ def _discourse(ctx: _Context, found):
                     break
         if target is None and c.type == "PROTEST":
             target = _gov_actor(ctx, c.tok.i, here, sents)
+        if target is None and c.type == "REJECT" and source is not None and source.country:
+            # A denial answers the charge just made: "Belarus detained suspected Russian mercenaries,
+            # whom Belarusian authorities accused ... Russia denies": it is aimed at the accuser.
+            for prev, psrc, ptgt in reversed(out):
+                if here - sent_no[prev.tok.sent.start] > 2:
+                    break
+                if prev.type in {"ACCUSE", "COERCE", "SANCTION"} and psrc is not None and ptgt is not None \
+                        and ptgt.country == source.country and psrc.country != source.country:
+                    target = psrc
+                    break
         if source is None and "state" in c.flags:
             source = _state_actor(ctx, c.tok.idx)
         if source is None and target is None:
@@ -92,10 +103,36 @@ def _paragraph(text: str, offset: int) -> tuple[int, int]:
     return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
 
 
-def _date_for(doc: Doc, text: str, sent_span: tuple[int, int], trigger: int) -> DateExpression | None:
-    dates = list(getattr(doc._, "dates", ()) or ())
+def _object_date(doc: Doc, date: DateExpression, tok: Token) -> bool:
+    """Return whether ``date`` dates a thing the event acts on, not the event.
+
+    "promised assistance under a 1994 security agreement" happened when the
+    promise was made: a date inside the trigger's phrase that hangs below one
+    of its nouns ("a 1994 agreement", "the 2014 elections") is that noun's.
+    """
+    span = doc.char_span(date.span[0], date.span[1], alignment_mode="expand")
+    if span is None:
+        return False
+    cur = span.root
+    if not (tok.left_edge.i <= cur.i <= tok.right_edge.i) or cur.i == tok.i:
+        return False
+    while cur.i != tok.i and cur.head.i != cur.i:
+        cur = cur.head
+        if cur.i != tok.i and cur.pos_ in {"NOUN", "PROPN"} and cur.ent_type_ not in {"DATE", "TIME"}:
+            # "backed separatists during the turmoil in 2014": a noun of time frame passes its date on
+            return not (cur.dep_ == "pobj" and cur.head.lower_ in _TIME_PREPS)
+    return False
+
+
+#: Prepositions whose object is a time frame: a date below it dates the event.
+_TIME_PREPS = frozenset({"during", "amid", "amidst", "after", "before", "since", "following", "until", "throughout"})
+
+
+def _date_for(doc: Doc, text: str, sent_span: tuple[int, int], trigger: int,
+              tok: Token | None = None) -> DateExpression | None:
+    dates = [d for d in (getattr(doc._, "dates", ()) or ()) if d.span and not (tok is not None and _object_date(doc, d, tok))]
     for lo, hi in (sent_span, _paragraph(text, trigger)):
-        inside = [d for d in dates if d.span and lo <= d.span[0] and d.span[1] <= hi]
+        inside = [d for d in dates if lo <= d.span[0] and d.span[1] <= hi]
         if inside:
             return min(inside, key=lambda d: (d.value is None, abs(d.span[0] - trigger)))
     return None
@@ -128,10 +165,21 @@ def _event_span(doc: Doc, toks: list[Token]) -> tuple[int, int]:
     return start, end
 
 
+def _coded_members(ctx: _Context, members, whole: Actor | None, span, target: bool) -> list[Actor]:
+    """Return the coded members of a compound actor, when the whole phrase was the one coded."""
+    if not members or whole is None or span is None:
+        return []
+    coded = [code_actor(ctx, m, target=target) for m in members]
+    coded = [m for m in coded if m is not None and m.span and span[0] <= m.span[0] and m.span[1] <= span[1]]
+    return coded if len(coded) > 1 else []
+
+
 def _records(ctx: _Context, found) -> tuple[Event, ...]:
     doc = ctx.doc
     quotes = tuple(doc._.quotes)
     events = []
+    sent_no = _sent_index(doc)
+    last_dated: dict[str, tuple[int, DateExpression]] = {}  # source entity -> (sentence, date) of its last event
     for c, source, target in sorted(found, key=lambda f: f[0].tok.i):
         # The trigger is the event's own words: a dictionary pattern's far words ("rushed troops to
         # the border") are its evidence, not its trigger.
@@ -139,7 +187,7 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
         trigger = _event_span(doc, [w for w in words if abs(w.i - c.tok.i) <= 3] or [c.tok])
         sent_span = (c.tok.sent.start_char, c.tok.sent.end_char)
         quote = _quote_for(quotes, *trigger)
-        date = _date_for(doc, ctx.text, sent_span, trigger[0])
+        date = _date_for(doc, ctx.text, sent_span, trigger[0], c.tok)
         place = _place_for(doc, sent_span, trigger[0])
         if source is None and quote is not None and quote.speaker_id:
             # A trigger in a quote's cue ("he promised ...") is done by the quote's speaker.
@@ -154,33 +202,43 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
             continue
         if "dictionary" in c.flags and target is None and source.country is None:
             continue  # a bare verb pattern between no one in particular ("doctors attended the conference")
+        # An undated event of the same actor a sentence or two after a dated one continues its
+        # story ("he spoke to Lukashenko twice over the weekend ... he promised assistance").
+        here = sent_no[c.tok.sent.start]
+        if source.entity_id:
+            if date is None and source.entity_id in last_dated and here - last_dated[source.entity_id][0] <= 2:
+                date = last_dated[source.entity_id][1]
+            if date is not None:
+                last_dated[source.entity_id] = (here, date)
         # Evidence stays in the trigger's sentence and paragraph: a misparse can join a heading on.
         para = _paragraph(ctx.text, trigger[0])
         lo, hi = max(sent_span[0], para[0]), min(sent_span[1], para[1])
-        parts = [(trigger[0], trigger[1])]
-        for actor in (source, target):
-            if actor is not None and actor.span and lo <= actor.span[0] and actor.span[1] <= hi:
-                parts.append(actor.span)
-        evidence = (min(p[0] for p in parts), max(p[1] for p in parts))
-        confidence = 0.5
-        confidence += 0.15 if source is not None and source.entity_id else 0.0
-        confidence += 0.1 if target is not None else 0.0
-        confidence += 0.1 if not c.nominal else 0.0
-        events.append(Event(
-            id=f"EV{len(events) + 1}",
-            type=c.type,
-            trigger=trigger,
-            evidence=evidence,
-            mode=c.mode,
-            cameo=c.cameo,
-            source=source,
-            target=target,
-            status=c.status,
-            date=date.value if date else None,
-            date_id=date.id if date else None,
-            place=place.name if place else None,
-            place_id=place.id if place else None,
-            quote_id=quote.id if quote else None,
-            confidence=round(min(confidence, 0.95), 2),
-        ))
+        # One event per pair of members of compound actors (see actors._members).
+        sources = _coded_members(ctx, c.source_members, source, source.span, False) or [source]
+        targets = _coded_members(ctx, c.target_members, target, target.span if target else None, True) or [target]
+        for one_source in sources:
+            for one_target in targets:
+                if one_target is not None and one_target.span == one_source.span:
+                    continue
+                parts = [(trigger[0], trigger[1])]
+                for actor in (one_source, one_target):
+                    if actor is not None and actor.span and lo <= actor.span[0] and actor.span[1] <= hi:
+                        parts.append(actor.span)
+                events.append(Event(
+                    id=f"EV{len(events) + 1}",
+                    type=c.type,
+                    trigger=trigger,
+                    evidence=(min(p[0] for p in parts), max(p[1] for p in parts)),
+                    mode=c.mode,
+                    cameo=c.cameo,
+                    source=one_source,
+                    target=one_target,
+                    status=c.status,
+                    date=date.value if date else None,
+                    date_id=date.id if date else None,
+                    place=place.name if place else None,
+                    place_id=place.id if place else None,
+                    quote_id=quote.id if quote else None,
+                    confidence=confidence(c, one_source, one_target),
+                ))
     return tuple(events)

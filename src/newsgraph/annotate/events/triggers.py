@@ -35,6 +35,9 @@ class _Cand:
     source: Token | None = None
     target: Token | None = None
     status: str = "asserted"
+    # The members of a compound source or target ("Gondor and Osgiliath"), one actor each, or None.
+    source_members: list | None = None
+    target_members: list | None = None
 
     @property
     def nominal(self) -> bool:
