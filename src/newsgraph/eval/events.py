@@ -239,18 +239,30 @@ def _actor_fields(actors) -> tuple[list[str], list[str]]:
 DYADIC_SOURCES = frozenset({"petrarch2-unittest", "petr2-gsr"})
 
 
+def _doc(nlp, record: dict):
+    """Return the record's text as a ``Doc`` that knows the record's date (``meta.date``) as its publication date.
+
+    Office holders are coded by the role they held on that day, and "Monday"
+    resolves against it, as for a stored article.
+    """
+    doc = nlp.make_doc(record["text"])
+    doc._.published = (record.get("meta") or {}).get("date")
+    return doc
+
+
 def predict_events(records: list[dict], nlp) -> list[dict]:
     """Return prediction records (gold format) from running ``nlp`` over each record's ``text``.
 
     Events with status asserted, future or hypothetical are emitted, and
-    negated ones only when coded REJECT (see ``SCORED_STATUSES``). Actor codes
+    negated ones only when coded REJECT (see ``SCORED_STATUSES``). A record's
+    ``meta.date`` is its publication date. Actor codes
     are the Phoenix-style code (e.g. ``RUSGOV``) and the country (``RUS``).
     The coder writes one event per pair of members of a compound actor; for
     gold sets that are not dyadic (``DYADIC_SOURCES``) the events of one
     trigger and type are joined into one with lists of actors, as they code them.
     """
     predictions = []
-    for record, doc in zip(records, nlp.pipe(r["text"] for r in records)):
+    for record, doc in zip(records, nlp.pipe(_doc(nlp, r) for r in records)):
         text = record["text"]
         groups: dict[tuple, list] = {}
         for event in sorted(doc._.events, key=lambda e: e.trigger):

@@ -140,7 +140,8 @@ def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...
         top = [c for c in cands if c.parent is None and not ({"reverse", "content"} <= c.flags and not c.children)]
         for c in sorted(top, key=lambda c: _depth_between(c.tok, c.tok.sent.root)):
             for d in c.children:
-                _apply_content(c)
+                if "user" not in c.flags:  # a user's codes are theirs (maybe not CAMEO): not rewritten
+                    _apply_content(c)
                 break
         for c in top:
             _resolve_cand(c, triggers)
@@ -153,7 +154,8 @@ def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...
         top = [c for c in top if not (c.subject_of is not None and c.subject_of.parent is None)]
         top = [c for c in top if "contentonly" not in c.flags and not _declines_to_speak(c)]
         for c in top:
-            _apply_modality(c)
+            if "user" not in c.flags:
+                _apply_modality(c)
             if "crowd" in c.flags and c.type == "PROTEST" and c.source is not None and not _crowd(c.source):
                 c.type, c.mode, c.cameo = "ACCUSE", "disapprove", "111"
             if "armed" in c.flags and c.type == "SUPPORT" and _armed(c.target):

@@ -107,6 +107,20 @@ def _own_source(n: Token, sense: Sense) -> Token | None:
     return None
 
 
+def _relation_party(noun: Token, depth: int = 0) -> Token | None:
+    """Return the other party of a relation a thing is about: "a resumption of ties with Eriador" -> Eriador."""
+    if depth > 2:
+        return None
+    for prep, obj in _preps(noun):
+        if prep in {"with", "between"} and _actor_like(obj):
+            return obj
+        if prep == "of" and obj.pos_ == "NOUN":
+            found = _relation_party(obj, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 def _owner(noun: Token) -> Token | None:
     """Return who a thing belongs to, when stated ("Palestinian homes", "the right of Russia troops")."""
     for c in noun.children:
@@ -141,7 +155,8 @@ def _through_events(tok: Token | None, triggers: dict[int, _Cand], depth: int = 
     if cand is None or not cand.nominal:
         return tok
     for prep, obj in _preps(tok):
-        if (prep in cand.sense.to or prep in _TARGET_PREPS) and not _not_actor(obj):
+        # "welcomed a resumption of ties between Gondor and Osgiliath": the parties of the relation
+        if (prep in cand.sense.to or prep in _TARGET_PREPS or prep == "between") and not _not_actor(obj):
             return _through_events(obj, triggers, depth + 1)
     return _own_source(tok, cand.sense)
 
@@ -194,6 +209,10 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
         owner = _owner(thing)
         if _usable(owner, source):
             return owner
+    for thing in things:
+        party = _relation_party(thing)
+        if _usable(party, source):
+            return party
     if c.type in VERBAL:
         for w in c.words[1:]:
             own = _own_source(w, c.sense) if w.pos_ == "NOUN" else None
@@ -211,7 +230,8 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
         found = _content_target(c, inner, triggers, source, depth)
         if _usable(found, source):
             return found
-    for prep, pobj in pairs:
+    # People, groups and places before things: "held a meeting at a lunch with President Obama".
+    for prep, pobj in sorted(pairs, key=lambda pair: not (_actor_like(pair[1]) or pair[1].i in triggers)):
         if prep in _TARGET_PREPS and _usable(pobj, source):
             if c.nominal and prep == "of" and pobj.i not in triggers:
                 continue

@@ -239,6 +239,6 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
                     place=place.name if place else None,
                     place_id=place.id if place else None,
                     quote_id=quote.id if quote else None,
-                    confidence=confidence(c, one_source, one_target),
+                    confidence=confidence(c.nominal, len(c.words) > 1, one_source, one_target, c.status),
                 ))
     return tuple(events)

@@ -101,6 +101,8 @@ def _dictionary_sense(match: VerbMatch, ours: Sense | None) -> Sense | None:
         plover = ("OTHER", None)
     if ours is None and main.startswith("03"):
         flags.add("frame")  # a statement of intent takes its content's kind ("plans to impose": THREATEN)
+    if match.user:
+        flags.add("user")
     if ours is None:
         flags.add("dictionary")  # only the dictionary knows this use: see records._records
     words = tuple(t.lemma_.lower() for t in match.tokens)
