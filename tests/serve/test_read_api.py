@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 HOSEPIPE = "f79b62b1b089d1c1"  # Albion News: hosepipe ban warning (content hash: stable)
+LAGOS = "a416791b42eb37cc"  # Atlas News: tariff protests in Lagos (a political page: events are coded)
 
 
 def test_list_articles_has_items_and_total(api):
@@ -50,9 +51,11 @@ def test_full_text_search_finds_article(api):
 
 
 def test_article_detail_has_annotations(api):
-    article = api.get(f"/api/articles/{HOSEPIPE}").json()
-    assert article["id"] == HOSEPIPE and article["text"]
+    article = api.get(f"/api/articles/{LAGOS}").json()
+    assert article["id"] == LAGOS and article["text"] and article["genre"] == "political"
     assert article["quotes"] and article["entities"] and article["events"]
+    hosepipe = api.get(f"/api/articles/{HOSEPIPE}").json()  # a water company's ban: no political page
+    assert hosepipe["genre"] == "other" and hosepipe["events"] == [] and hosepipe["quotes"]
     assert any(e["canonical_id"] for e in article["entities"])
 
 

@@ -349,14 +349,37 @@ class _Context:
 
 
 def _entity_at(ctx: _Context, start: int, end: int, head: Token) -> Entity | None:
+    """Return the entity of the phrase: the one its head belongs to, else a person or other entity in it.
+
+    A possessor is not the phrase's actor: "Obama's involvement" is an
+    involvement, "Lisbon's historic trams" are trams. "Thousands of
+    Belarusians" are Belarusians (a quantity's "of" phrase is its head).
+    (Requiring the head itself to be the entity was measured and not kept:
+    PLOVER-GSR dev type F1 0.814 -> 0.783, the PETRARCH2 tests' detection 0.866
+    -> 0.782; names that head a phrase with titles or apposition are parsed
+    many ways.)
+    """
+    if head.lower_ in _QUANTITY or head.pos_ == "NUM":
+        of = next((p for prep, p in _preps(head) if prep == "of"), None)
+        if of is not None:
+            head = of
     hits = _overlapping(ctx.index, start, end)
-    if not hits:
-        return None
     for s, e, entity in hits:
         if s <= head.idx < e:
             return entity
+    # Not a possessor of the head: of "Obama's involvement" Obama is not the actor.
+    doc = head.doc
+    hits = [h for h in hits if not _possessor(doc, h[1], head)]
     people = [h for h in hits if h[2].type == "PERSON"]
-    return (people or hits)[0][2]
+    return (people or hits)[0][2] if hits else None
+
+
+def _possessor(doc, end_char: int, head: Token) -> bool:
+    """Return whether the mention ending at ``end_char`` is followed by a possessive "'s" before ``head``."""
+    for t in doc[max(head.i - 8, 0) : head.i]:
+        if t.idx >= end_char:
+            return t.tag_ == "POS" or t.lower_ in {"'s", "’s", "'"}
+    return False
 
 
 def _actor(ctx: _Context, tok: Token | None, avoid: frozenset[int] = frozenset()) -> Actor | None:

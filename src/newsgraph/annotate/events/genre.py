@@ -35,9 +35,11 @@ __all__ = ["MIN_POLITICAL_SHARE", "MIN_SENTENCES", "POLITICAL_SECTORS", "politic
 
 MIN_POLITICAL_SHARE = 0.18
 MIN_SENTENCES = 5
-#: Agent sectors that are politics (CAMEO codes): not business, media, health, education, civilians.
+#: Agent sectors of political and social interaction (CAMEO codes): state, armed, opposition and
+#: international actors, refugees, and labour (strikes are social conflict); not business, media,
+#: health, education or civilians at large. Adding labour moved no dev page across the line.
 POLITICAL_SECTORS = frozenset({"GOV", "MIL", "OPP", "REB", "LEG", "JUD", "COP", "IGO", "SPY", "PTY", "ELI", "UAF",
-                               "INS", "SEP", "REF", "NGO", "NGM", "IMG", "HRI", "PRI"})
+                               "INS", "SEP", "REF", "NGO", "NGM", "IMG", "HRI", "PRI", "LAB"})
 
 
 def political_code(code: str | None) -> bool:

@@ -19,7 +19,8 @@ _HYPOTHETICAL_AUX = {"would", "could", "might", "may", "can", "should", "'d", "c
 _FUTURE_VERBS = {"plan", "intend", "expect", "schedule", "set", "due", "aim", "decide", "prepare", "hope",
                  "want", "seek", "look", "propose", "consider", "mull", "weigh", "threaten", "vow", "pledge",
                  "promise", "offer", "agree", "go", "about"}
-_NEGATIVE_VERBS = {"fail", "refrain", "cease", "avoid"}
+# Verbs and adjectives that keep their complement from happening ("wary of offering", "reluctant to send").
+_NEGATIVE_VERBS = {"fail", "refrain", "cease", "avoid", "wary", "reluctant", "hesitant", "loath", "unwilling"}
 # Verbs of saying: transparent for actors and status ("Hungary has said it will support").
 _OBJECT_CONTROL = {"urge", "ask", "order", "force", "pressure", "press", "call", "tell", "persuade", "invite",
                    "encourage", "allow", "permit", "compel", "demand", "remind", "push"}

@@ -155,6 +155,8 @@ def _lexicon_trigger(tok: Token) -> tuple[Sense, list[Token]] | None:
             t.lower_ in sense.need for t in matched[1:]
         ):
             continue
+        if "asks" in sense.flags and not _asks_for(tok):
+            continue
         if "content" in sense.flags and not _has_content(tok):
             continue
         if "obj" in sense.flags and _child(tok, "dobj") is None:
@@ -163,6 +165,16 @@ def _lexicon_trigger(tok: Token) -> tuple[Sense, list[Token]] | None:
         if best is None or score > best[0]:
             best = (score, sense, matched)
     return (best[1], best[2]) if best else None
+
+
+def _asks_for(tok: Token) -> bool:
+    """Return whether a verb of asking asks for something: "to" infinitive, "for" phrase or "that" clause."""
+    for c in tok.children:
+        if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for"):
+            return True
+        if c.dep_ == "ccomp" and any(m.lower_ == "that" or m.lemma_ in {"should", "must"} for m in c.children):
+            return True
+    return False
 
 
 def _has_content(tok: Token) -> bool:
