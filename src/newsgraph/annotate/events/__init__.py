@@ -99,7 +99,7 @@ from .actors import _members, _Context, _actor, _armed, _crowd, _merge, _resolve
 from .coding import _apply_content, _apply_modality
 from .dictionaries import Dictionaries, load_dictionaries, user_files, words_of
 from .genre import genre_of
-from .grammar import _depth_between, _keys
+from .grammar import _depth_between, _keys, _preps
 from .lexicon import Sense, _actor_nouns, _sense_order, lexicon
 from .records import _discourse, _records
 from .triggers import _MUST, _Cand, _candidates, _must_candidates, _nest
@@ -158,6 +158,8 @@ def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...
                 _apply_modality(c)
             if "crowd" in c.flags and c.type == "PROTEST" and c.source is not None and not _crowd(c.source):
                 c.type, c.mode, c.cameo = "ACCUSE", "disapprove", "111"
+            if c.type == "ASSAULT" and not c.nominal and _verbal_attack(c.tok):
+                c.type, c.mode, c.cameo = "ACCUSE", "disapprove", "111"
             if "armed" in c.flags and c.type == "SUPPORT" and _armed(c.target):
                 c.type, c.mode, c.cameo = "AID", "military", "072"
             if "joint" in c.flags and c.type == "MOBILIZE" and (
@@ -175,6 +177,24 @@ def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...
             found.append((c, source, target))
     found = _discourse(ctx, found)
     return _records(ctx, found)
+
+
+#: What is said or decided: attacking one of these is criticism, not violence ("attacked each other's
+#: policies", "attacked the minister over his remarks").
+_SAID = frozenset({"policy", "plan", "proposal", "remark", "comment", "statement", "record", "decision", "stance", "claim", "idea", "approach", "handling", "rhetoric", "speech", "view", "bill", "law",
+                   "ruling", "report", "agenda", "leadership", "credibility", "character", "campaign", "budget"})
+
+
+def _verbal_attack(verb) -> bool:
+    """Return whether an attack verb attacks words or decisions (PLOVER's ACCUSE, not ASSAULT)."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and (c.lemma_.lower() in _SAID or any(
+                p.lemma_.lower() in _SAID for prep, p in _preps(c) if prep in {"of", "on"})):
+            return True
+        if c.dep_ == "prep" and c.lower_ in {"over", "for"} and any(
+                p.dep_ == "pobj" and p.lemma_.lower() in _SAID for p in c.children):
+            return True
+    return False
 
 
 #: Verbs of speaking: declining to do one of these is no refusal between actors ("declined to comment").

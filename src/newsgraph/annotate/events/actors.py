@@ -606,6 +606,12 @@ def _split_code(code: str) -> tuple[str | None, str | None]:
     return head or None, rest[:3] or None
 
 
+def _people(word: str) -> bool:
+    """Return whether a head word names people or a group (``data/plover_actor_nouns.txt``), plurals too."""
+    people = _actor_nouns()
+    return word in people or word.rstrip("s") in people or word[:-3] + "y" in people
+
+
 def code_actor(ctx: _Context, actor: Actor | None, target: bool = False) -> Actor | None:
     """Return ``actor`` with its Phoenix-style country and sector when it is an actor, else None.
 
@@ -639,6 +645,9 @@ def code_actor(ctx: _Context, actor: Actor | None, target: bool = False) -> Acto
         words, plain = words[2:], plain[2:]
     cut = next((i for i, w in enumerate(plain) if i and w in _PHRASE_BREAK), len(plain))
     found = d.find_actor(words[:cut]) or d.find_actor(words)
+    if found is not None and found[1] < cut and words[found[1]] == "s\u00b7" and d.find_agent(plain[:cut]) is None \
+            and not _people(plain[cut - 1]):
+        found = None  # a possessor is not the phrase's actor: "Obama's involvement" is an involvement
     if found is None and entity is not None:
         for name in (entity.name, *entity.aliases):
             found = d.find_actor(words_of(name))
@@ -646,11 +655,8 @@ def code_actor(ctx: _Context, actor: Actor | None, target: bool = False) -> Acto
                 break
     agent = d.find_agent(plain[:cut])
     code = found[2].code(ctx.published) if found else None
-    if entity is None and code is None and agent is None:
-        head = plain[cut - 1]
-        people = _actor_nouns()
-        if not (target and (head in people or head.rstrip("s") in people or head[:-3] + "y" in people)):
-            return None
+    if entity is None and code is None and agent is None and not (target and _people(plain[cut - 1])):
+        return None
     country, sector = _split_code(code) if code else (actor.country, actor.sector)
     if agent is not None and (code is None or len(code) == 3):
         agent_code = agent[2]
