@@ -163,6 +163,14 @@ class Dictionaries:
     max_actor_words: int = 1
     max_agent_words: int = 1
     _discard_index: dict[str, list[tuple[tuple[str, ...], bool]]] = field(default_factory=dict)
+    _starts: frozenset[str] | None = None
+
+    @property
+    def starts(self) -> frozenset[str]:
+        """Return the words an actor or agent phrase can start with: a scan tries no window elsewhere."""
+        if self._starts is None:
+            self._starts = frozenset(k[0] for k in self.actors) | frozenset(k[0] for k in self.agents)
+        return self._starts
 
     # ---- lookups -------------------------------------------------------
 
@@ -173,10 +181,10 @@ class Dictionaries:
         short lower-case word matches no phrase alone, and inside one it is
         read as its plain form ("bank of england").
         """
-        best = _longest(words, self.actors, self.max_actor_words)
+        best = _longest(words, self.actors, self.max_actor_words, self.starts)
         if any(w.endswith("\u00b7") for w in words):
             plain = tuple(w.rstrip("\u00b7") for w in words)
-            other = _longest(plain, self.actors, self.max_actor_words)
+            other = _longest(plain, self.actors, self.max_actor_words, self.starts)
             if other is not None and other[1] - other[0] > 1 and (best is None or other[1] - other[0] > best[1] - best[0]):
                 best = other
         return best
@@ -229,6 +237,7 @@ class Dictionaries:
         except (ValueError, IndexError) as exc:
             raise DictionaryError(f"cannot read {kind} dictionary: {exc}", str(path)) from None
         self.files.append(str(path))
+        self._starts = None
 
     def _read_actors(self, lines: list[str], path: Path, override: bool) -> None:
         phrases: list[str] = []
@@ -382,10 +391,12 @@ def marker_free(text: str) -> bool:
     return "!" not in text
 
 
-def _longest(words: Sequence[str], index: dict, max_words: int):
+def _longest(words: Sequence[str], index: dict, max_words: int, starts: frozenset[str] | None = None):
     n = len(words)
     best = None
     for start in range(n):
+        if starts is not None and words[start] not in starts:
+            continue
         for end in range(min(n, start + max_words), start, -1):
             hit = index.get(tuple(words[start:end]))
             if hit is not None:

@@ -62,7 +62,10 @@ def _political(words: tuple[str, ...], dicts: Dictionaries) -> bool:
     n = len(words)
     top = max(dicts.max_actor_words, dicts.max_agent_words)
     plain = tuple(w.rstrip("\u00b7") for w in words)
+    starts = dicts.starts
     for i in range(n):
+        if plain[i] not in starts:
+            continue
         for j in range(min(n, i + top), i, -1):
             key = words[i:j] if j - i == 1 else plain[i:j]
             actor = dicts.actors.get(key)
