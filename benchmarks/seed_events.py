@@ -40,7 +40,8 @@ def main() -> None:
         dated += hit is not None and hit.date == g.get("date")
         print(f"{'ok ' if hit else 'MISS'} {g['type']:8} {g['source']} -> {g['target']} ({g.get('date')})"
               + (f"  coded date {hit.date}" if hit else ""))
-    print(f"# {found} of {len(gold['events'])} gold events with type, source and target; {dated} of them with the gold date")
+    print(f"# {found} of {len(gold['events'])} gold events with type, source and target; "
+          f"{dated} of them with the gold date")
     for e in article.events:
         ev = article.text[e.evidence[0]:e.evidence[1]].replace("\n", " ")
         print(f"  {e.id:5} {e.type:9} {e.status:12} {e.source.text if e.source else None!r} -> "

@@ -597,7 +597,7 @@ _NON_STATE = frozenset({"IGO", "NGO", "NGM", "MNC", "IMG", "UAF"})
 
 
 def _split_code(code: str) -> tuple[str | None, str | None]:
-    """Return (country, sector) of a Phoenix code: RUSGOV -> (RUS, GOV), IGOUNO -> (IGO, IGO), MNCUSAMED -> (USA, MNC)."""
+    """Return (country, sector) of a Phoenix code: RUSGOV -> RUS, GOV; IGOUNO -> IGO, IGO; MNCUSAMED -> USA, MNC."""
     code = code.upper()
     head, rest = code[:3], code[3:]
     if head in _NON_STATE:

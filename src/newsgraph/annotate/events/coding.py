@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .grammar import _FUTURE_AUX, _FUTURE_VERBS, _HYPOTHETICAL_AUX, _NEGATIVE_VERBS, _child, _governing_verb
+from .grammar import _FUTURE_AUX, _FUTURE_VERBS, _HYPOTHETICAL_AUX, _NEGATIVE_VERBS, _child, _governing_verb, _preps
 from .lexicon import COOPERATIVE, MATERIAL_CONFLICT
 from .triggers import _Cand, _content
 
@@ -193,3 +193,39 @@ def _apply_modality(c: _Cand) -> None:
     elif c.status == "negated" and _statement_modal(c):
         if c.type in COOPERATIVE | {"AGREE", "RETREAT", "CONCEDE"}:
             c.type, c.mode, c.cameo = "REJECT", _REQUEST_MODE.get(c.type), "120"
+
+
+# ---------------------------------------------------------------------------
+# What is no event, or another one: refusals to speak, attacks on words
+
+#: What is said or decided: attacking one of these is criticism, not violence ("attacked each other's
+#: policies", "attacked the minister over his remarks").
+_SAID = frozenset({"policy", "plan", "proposal", "remark", "comment", "statement", "record", "decision", "stance",
+                   "claim", "idea", "approach", "handling", "rhetoric", "speech", "view", "bill", "law", "ruling",
+                   "report", "agenda", "leadership", "credibility", "character", "campaign", "budget"})
+
+
+def _verbal_attack(verb: Token) -> bool:
+    """Return whether an attack verb attacks words or decisions (PLOVER's ACCUSE, not ASSAULT)."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and (c.lemma_.lower() in _SAID or any(
+                p.lemma_.lower() in _SAID for prep, p in _preps(c) if prep in {"of", "on"})):
+            return True
+        if c.dep_ == "prep" and c.lower_ in {"over", "for"} and any(
+                p.dep_ == "pobj" and p.lemma_.lower() in _SAID for p in c.children):
+            return True
+    return False
+
+
+#: Verbs of speaking: declining to do one of these is no refusal between actors ("declined to comment").
+_SPEAKING = frozenset({"comment", "say", "confirm", "disclose", "elaborate", "discuss", "answer", "speculate",
+                       "reveal", "specify", "name", "identify", "respond", "reply", "explain", "give", "provide",
+                       "release", "detail", "share", "talk", "speak", "address"})
+
+
+def _declines_to_speak(c: _Cand) -> bool:
+    """Return whether a refusal is only a refusal to speak: "declined to comment", "refused to say when"."""
+    if c.type != "REJECT" or c.nominal:
+        return False
+    content = [x for x in c.tok.children if x.dep_ in {"xcomp", "ccomp"}]
+    return bool(content) and all(x.lemma_.lower() in _SPEAKING and not c.children for x in content)

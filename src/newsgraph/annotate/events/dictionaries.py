@@ -46,7 +46,7 @@ from ...errors import DictionaryError
 
 __all__ = [
     "ActorEntry", "VerbPattern", "VerbEntry", "Dictionaries", "builtin_files", "load_dictionaries", "text_words",
-    "words_of",
+    "user_files", "words_of",
 ]
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -185,7 +185,8 @@ class Dictionaries:
         if any(w.endswith("\u00b7") for w in words):
             plain = tuple(w.rstrip("\u00b7") for w in words)
             other = _longest(plain, self.actors, self.max_actor_words, self.starts)
-            if other is not None and other[1] - other[0] > 1 and (best is None or other[1] - other[0] > best[1] - best[0]):
+            longer = best is None or other is not None and other[1] - other[0] > best[1] - best[0]
+            if other is not None and other[1] - other[0] > 1 and longer:
                 best = other
         return best
 
@@ -229,7 +230,8 @@ class Dictionaries:
             text = raw.decode("latin-1")
         kind = kind or _kind_of(path.name, text)
         if kind is None:
-            raise DictionaryError("not a PETRARCH dictionary (name it *verbs*, *actors*, *agents* or *discards*)", str(path))
+            raise DictionaryError("not a PETRARCH dictionary (name it *verbs*, *actors*, *agents* or *discards*)",
+                                  str(path))
         reader = {"verbs": self._read_verbs, "actors": self._read_actors, "agents": self._read_agents,
                   "discards": self._read_discards}[kind]
         try:
@@ -311,7 +313,7 @@ class Dictionaries:
                 if not words:
                     continue
                 forms = {words}
-                if brace is None and marker_free(variant):
+                if brace is None and "!" not in variant:
                     forms |= {words[:-1] + (p,) for p in _plurals(words[-1])}
                 elif plural:
                     forms.add(words_of(plural))
@@ -385,10 +387,6 @@ class Dictionaries:
                 replaced.add(entry.lemma)
             entries.append(entry)
             block.append(entry)
-
-
-def marker_free(text: str) -> bool:
-    return "!" not in text
 
 
 def _longest(words: Sequence[str], index: dict, max_words: int, starts: frozenset[str] | None = None):

@@ -130,7 +130,8 @@ _TIME_PREPS = frozenset({"during", "amid", "amidst", "after", "before", "since",
 
 def _date_for(doc: Doc, text: str, sent_span: tuple[int, int], trigger: int,
               tok: Token | None = None) -> DateExpression | None:
-    dates = [d for d in (getattr(doc._, "dates", ()) or ()) if d.span and not (tok is not None and _object_date(doc, d, tok))]
+    dates = [d for d in (getattr(doc._, "dates", ()) or ())
+             if d.span and not (tok is not None and _object_date(doc, d, tok))]
     for lo, hi in (sent_span, _paragraph(text, trigger)):
         inside = [d for d in dates if lo <= d.span[0] and d.span[1] <= hi]
         if inside:
