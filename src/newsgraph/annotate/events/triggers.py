@@ -106,7 +106,11 @@ def _dictionary_sense(match: VerbMatch, ours: Sense | None) -> Sense | None:
     if ours is None:
         flags.add("dictionary")  # only the dictionary knows this use: see records._records
     words = tuple(t.lemma_.lower() for t in match.tokens)
-    return Sense(words, "V", plover[0], plover[1], main, frozenset(flags), (), ours.to if ours else ())
+    # The pattern's "+" marks where the target is: "(WITH +)" -> the object of "with" is tried first.
+    to = ours.to if ours else ()
+    if match.pattern is not None and match.pattern.target:
+        to = (match.pattern.target, *to)
+    return Sense(words, "V", plover[0], plover[1], main, frozenset(flags), (), to)
 
 
 def _lexicon_trigger(tok: Token) -> tuple[Sense, list[Token]] | None:
