@@ -121,7 +121,8 @@ def test_conjoined_actors_give_one_event_per_member(nlp, text, etype, side, word
         ("The government's crackdown on protesters drew criticism.", "ASSAULT", "government", "protesters"),
         ("Brazil imposed an embargo on Venezuela.", "SANCTION", "Brazil", "Venezuela"),
         ("Workers staged rallies against the governor in Lagos.", "PROTEST", "Workers", "governor"),
-        ("Talks between Serbia and Kosovo resumed in Brussels.", "CONSULT", "Serbia", None),
+        # a meeting between equals is dyadic both ways: Serbia -> Kosovo and Kosovo -> Serbia
+        ("Talks between Serbia and Kosovo resumed in Brussels.", "CONSULT", "Serbia", "Kosovo"),
         ("Italy announced a suspension of air links with Serbia.", "SANCTION", "Italy", "Serbia"),
     ],
 )

@@ -80,8 +80,8 @@ Measured with ``newsgraph eval events`` (asserted, future and hypothetical
 events, negated ones only as refusals) and en_core_web_sm 3.8: PLOVER-GSR dev
 (158 sentences) type P 0.83, R 0.80, F1 0.81, source accuracy 0.99, target
 accuracy 0.83; 0 events in 30 non-political sentences; PETRARCH2 unit tests
-with their own dictionaries detection F1 0.85, source code accuracy 0.80,
-target 0.64, CAMEO root agreement 0.79; the seed article: 9 of its 11
+with their own dictionaries detection F1 0.86, source code accuracy 0.80,
+target 0.68, CAMEO root agreement 0.81; the seed article: 9 of its 11
 hand-coded events with the right type, actor and recipient. On real pages
 (91 dev pages of many outlets) a blind reading found about half of the
 stored events right. For scale: UniversalPetrarch reports 68.1% on its own

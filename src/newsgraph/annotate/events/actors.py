@@ -232,6 +232,8 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
             return found
     # People, groups and places before things: "held a meeting at a lunch with President Obama".
     for prep, pobj in sorted(pairs, key=lambda pair: not (_actor_like(pair[1]) or pair[1].i in triggers)):
+        if "symmetric" in c.flags and prep not in {"with", "between"}:
+            continue  # "held talks on border security": the topic, not the other party
         if prep in _TARGET_PREPS and _usable(pobj, source):
             if c.nominal and prep == "of" and pobj.i not in triggers:
                 continue

@@ -116,8 +116,8 @@ class VerbPattern:
     """One ``-`` line of a verb block: what must stand before and after the verb, and the code.
 
     ``before`` and ``after`` hold elements: a word tuple (a ``{...}`` phrase,
-    head last), ``("&", NAME)`` for a synset, or for a prepositional phrase
-    ``("(", PREP, element or None)``. ``target`` / ``source`` name the
+    head last), ``("&", NAME)`` for a synset, ``("%",)`` for a compound actor,
+    or for a prepositional phrase ``("(", PREP, element or None)``. ``target`` / ``source`` name the
     preposition whose object the ``+`` / ``$`` marker stands in, or ``""`` for
     a bare marker after the verb (its object).
     """
@@ -522,7 +522,9 @@ def _half(text: str) -> tuple[tuple, str | None, str | None]:
             target = target if target is not None else ""
         elif tok == "$":
             source = source if source is not None else ""
-        elif tok in {"^", "%"}:
+        elif tok == "%":
+            elements.append(("%",))  # a compound actor ("A and B agree")
+        elif tok == "^":
             continue
         else:
             el = _element(tok)

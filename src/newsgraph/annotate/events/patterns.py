@@ -11,7 +11,7 @@ match the same patterns against spaCy's dependency parse, our own way:
   its head word with the other words inside that token's phrase; a synset by
   any member; ``(PREP X)`` by a preposition dependent whose phrase holds X;
 * a multi-word verb ("CORDON_OFF", "WIRE_+TAP") needs its other words next to
-  the verb or as its particle.
+  the verb or as its particle; ``%`` asks for a compound subject.
 
 Of the patterns that match, the one asking for most elements wins (the first
 in the file on a tie); with none, the verb's own code applies. The lookups are
@@ -140,6 +140,12 @@ def _pattern_target(verb: Token, pattern: VerbPattern, found: list[Token]) -> To
     return None
 
 
+def _compound_subject(verb: Token) -> Token | None:
+    """Return the verb's subject when it is a compound ("Gondor and Osgiliath agree"), else None."""
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subject if subject is not None and any(c.dep_ == "conj" for c in subject.children) else None
+
+
 def match_verb(verb: Token, dicts: Dictionaries) -> VerbMatch | None:
     """Return the dictionary code of ``verb`` (its most specific matching pattern, else its own), or None."""
     entries = dicts.verbs.get(verb.lemma_.lower()) or dicts.verbs.get(verb.lower_)
@@ -162,7 +168,7 @@ def match_verb(verb: Token, dicts: Dictionaries) -> VerbMatch | None:
             after = _index(_region(verb, left=False))
         found = []
         for el, index in [(el, before) for el in pattern.before] + [(el, after) for el in pattern.after]:
-            hit = _element(el, index, dicts)
+            hit = _compound_subject(verb) if el == ("%",) else _element(el, index, dicts)
             if hit is None:
                 found = None
                 break

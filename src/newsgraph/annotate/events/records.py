@@ -14,6 +14,7 @@ from ...models import Actor, DateExpression, Event, Place, Quote
 from ..speakers import _overlapping
 from .actors import _Context, _finish, code_actor, country_of, sector_of
 from .confidence import confidence
+from .crosswalk import plover_of
 from .lexicon import COOPERATIVE
 from .triggers import _MUST
 
@@ -166,6 +167,15 @@ def _event_span(doc: Doc, toks: list[Token]) -> tuple[int, int]:
     return start, end
 
 
+def _back_coding(c) -> tuple[str, str | None, str] | None:
+    """Return (type, mode, code) of the other side's part of a dictionary code "A:B" (B), or None."""
+    code = next((f[5:] for f in c.flags if f.startswith("back:")), None)
+    if not code:
+        return None
+    plover = plover_of(code) or (("OTHER", None) if "user" in c.flags else None)
+    return (plover[0], plover[1], code) if plover else None
+
+
 def _coded_members(ctx: _Context, members, whole: Actor | None, span, target: bool) -> list[Actor]:
     """Return the coded members of a compound actor, when the whole phrase was the one coded."""
     if not members or whole is None or span is None:
@@ -217,29 +227,36 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
         # One event per pair of members of compound actors (see actors._members).
         sources = _coded_members(ctx, c.source_members, source, source.span, False) or [source]
         targets = _coded_members(ctx, c.target_members, target, target.span if target else None, True) or [target]
-        for one_source in sources:
-            for one_target in targets:
-                if one_target is not None and one_target.span == one_source.span:
-                    continue
-                parts = [(trigger[0], trigger[1])]
-                for actor in (one_source, one_target):
-                    if actor is not None and actor.span and lo <= actor.span[0] and actor.span[1] <= hi:
-                        parts.append(actor.span)
-                events.append(Event(
-                    id=f"EV{len(events) + 1}",
-                    type=c.type,
-                    trigger=trigger,
-                    evidence=(min(p[0] for p in parts), max(p[1] for p in parts)),
-                    mode=c.mode,
-                    cameo=c.cameo,
-                    source=one_source,
-                    target=one_target,
-                    status=c.status,
-                    date=date.value if date else None,
-                    date_id=date.id if date else None,
-                    place=place.name if place else None,
-                    place_id=place.id if place else None,
-                    quote_id=quote.id if quote else None,
-                    confidence=confidence(c.nominal, len(c.words) > 1, one_source, one_target, c.status),
-                ))
+        coded = (c.type, c.mode, c.cameo)
+        dyads = [(s, t, coded) for s in sources for t in targets if t is None or t.span != s.span]
+        back = _back_coding(c)
+        if back is not None:
+            if targets == [None] and len(sources) > 1:
+                # a pair's mutual act ("Gondor and Osgiliath agree"): each member towards each other one
+                dyads = [(s, t, coded) for s in sources for t in sources if t is not s]
+            else:
+                # and the other side's part ("A visited B": B hosted A)
+                dyads += [(t, s, back) for s, t, _ in dyads if t is not None]
+        for one_source, one_target, (etype, mode, cameo) in dyads:
+            parts = [(trigger[0], trigger[1])]
+            for actor in (one_source, one_target):
+                if actor is not None and actor.span and lo <= actor.span[0] and actor.span[1] <= hi:
+                    parts.append(actor.span)
+            events.append(Event(
+                id=f"EV{len(events) + 1}",
+                type=etype,
+                trigger=trigger,
+                evidence=(min(p[0] for p in parts), max(p[1] for p in parts)),
+                mode=mode,
+                cameo=cameo,
+                source=one_source,
+                target=one_target,
+                status=c.status,
+                date=date.value if date else None,
+                date_id=date.id if date else None,
+                place=place.name if place else None,
+                place_id=place.id if place else None,
+                quote_id=quote.id if quote else None,
+                confidence=confidence(c.nominal, len(c.words) > 1, one_source, one_target, c.status),
+            ))
     return tuple(events)

@@ -72,7 +72,9 @@ def _trigger(tok: Token, dicts: Dictionaries | None = None) -> tuple[Sense, list
     sense = _dictionary_sense(match, ours[0] if ours else None)
     if sense is None:
         return ours
-    words = [tok] + [t for t in dict.fromkeys(match.tokens[1:]) if t.i != tok.i]
+    # The pattern's words are the trigger's, but not a subject it asked for ("%": "A and B agree").
+    words = [tok] + [t for t in dict.fromkeys(match.tokens[1:])
+                     if t.i != tok.i and t.dep_ not in {"nsubj", "nsubjpass"}]
     if match.user or (ours is None and match.pattern is not None):
         return sense, words
     return ours
@@ -91,6 +93,12 @@ def _dictionary_sense(match: VerbMatch, ours: Sense | None) -> Sense | None:
     if not main.strip() and reverse.strip():
         main = reverse
         flags.add("swap")
+    elif main.strip() and reverse.strip():
+        # "042:043": A visits B and B hosts A; "030:030" between the members of a compound: both ways
+        back = "".join(ch for ch in reverse if ch.isalnum())
+        flags.add("back:" + back)
+        if back == "".join(ch for ch in main if ch.isalnum()):
+            flags.add("symmetric")  # between equals: the other party comes with "with" or "between" only
     main = "".join(ch for ch in main if ch.isalnum())
     if not main:
         return None
