@@ -18,7 +18,8 @@ _HYPOTHETICAL_AUX = {"would", "could", "might", "may", "can", "should", "'d", "c
 # Verbs whose infinitive complement has not happened yet ("plans to impose").
 _FUTURE_VERBS = {"plan", "intend", "expect", "schedule", "set", "due", "aim", "decide", "prepare", "hope",
                  "want", "seek", "look", "propose", "consider", "mull", "weigh", "threaten", "vow", "pledge",
-                 "promise", "offer", "agree", "go", "about"}
+                 "promise", "offer", "agree", "go", "about", "eager", "keen", "anxious", "desperate", "wish",
+                 "like", "love"}  # a wish has not happened yet ("eager to withdraw")
 # Verbs and adjectives that keep their complement from happening ("wary of offering", "reluctant to send").
 _NEGATIVE_VERBS = {"fail", "refrain", "cease", "avoid", "wary", "reluctant", "hesitant", "loath", "unwilling"}
 # Verbs of saying: transparent for actors and status ("Hungary has said it will support").
