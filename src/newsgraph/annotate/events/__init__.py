@@ -144,8 +144,8 @@ def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...
     except Exception:  # noqa: BLE001 - pronoun resolution is a help, not a requirement
         antecedents = {}
     ctx = _Context(doc, entities, _mention_index(entities), antecedents, {e.id: e for e in entities}, doc_text(doc),
-                   tuple((e.start, e.end, e.text) for e in doc.ents if e.label_ in {"GPE", "NORP", "ORG"}),
-                   dicts, _published(doc))
+                   ents=tuple((e.start, e.end, e.text) for e in doc.ents if e.label_ in {"GPE", "NORP", "ORG"}),
+                   dicts=dicts, published=_published(doc))
     found: list[tuple[_Cand, Actor | None, Actor | None]] = []
     for sent in doc.sents:
         discard = dicts.discard(words_of(sent.text))

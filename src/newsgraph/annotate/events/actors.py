@@ -345,9 +345,9 @@ class _Context:
     antecedents: dict[int, Entity]
     by_id: dict[str, Entity]
     text: str  # doc_text(doc)
-    ents: tuple[tuple[int, int, str], ...] = ()  # (start, end, text) of the GPE, NORP and ORG doc.ents
-    dicts: Dictionaries | None = None
-    published: dt.date | None = None  # office holders are coded by the roles they held on this day
+    ents: tuple[tuple[int, int, str], ...]  # (start, end, text) of the GPE, NORP and ORG doc.ents
+    dicts: Dictionaries
+    published: dt.date | None  # office holders are coded by the roles they held on this day
 
 
 def _entity_at(ctx: _Context, start: int, end: int, head: Token) -> Entity | None:
@@ -639,15 +639,14 @@ def code_actor(ctx: _Context, actor: Actor | None, target: bool = False) -> Acto
     if entity is not None and entity.type not in _ACTOR_TYPES:
         entity = None
     d = ctx.dicts
-    if d is None:
-        return actor if entity is not None else None
     # The head part of the phrase says what it is: "doctors from two aid groups" are doctors,
     # "thousands of teachers" teachers.
     while len(plain) > 2 and plain[1] == "of" and (plain[0] in _QUANTITY or plain[0].isdigit()):
         words, plain = words[2:], plain[2:]
     cut = next((i for i, w in enumerate(plain) if i and w in _PHRASE_BREAK), len(plain))
     found = d.find_actor(words[:cut]) or d.find_actor(words)
-    if found is not None and found[1] < cut and words[found[1]] == "s\u00b7" and d.find_agent(plain[:cut]) is None \
+    agent = d.find_agent(plain[:cut])
+    if found is not None and found[1] < cut and words[found[1]] == "s\u00b7" and agent is None \
             and not _people(plain[cut - 1]):
         found = None  # a possessor is not the phrase's actor: "Obama's involvement" is an involvement
     if found is None and entity is not None:
@@ -655,13 +654,10 @@ def code_actor(ctx: _Context, actor: Actor | None, target: bool = False) -> Acto
             found = d.find_actor(words_of(name))
             if found is not None:
                 break
-    agent = d.find_agent(plain[:cut])
     code = found[2].code(ctx.published) if found else None
     if entity is None and code is None and agent is None and not (target and _people(plain[cut - 1])):
         return None
     country, sector = _split_code(code) if code else (actor.country, actor.sector)
     if agent is not None and (code is None or len(code) == 3):
-        agent_code = agent[2]
-        sector = agent_code.strip("~")[:3] or sector
-        country = country or actor.country
+        sector = agent[2].strip("~")[:3] or sector
     return dataclasses.replace(actor, country=country or actor.country, sector=sector or actor.sector)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 
-__all__ = ["plover_of"]
+__all__ = ["plover_of", "coded_as"]
 
 # Two-digit CAMEO roots.
 _ROOT = {
@@ -60,7 +60,7 @@ _MODE = {
 }
 
 
-def _longest(table: dict[str, str], code: str) -> str | None:
+def _by_prefix(table: dict[str, str], code: str) -> str | None:
     for n in range(len(code), 1, -1):
         hit = table.get(code[:n])
         if hit is not None:
@@ -74,7 +74,13 @@ def plover_of(cameo: str | None) -> tuple[str, str | None] | None:
     code = (cameo or "").strip()
     if len(code) < 2 or not code[:2].isdigit():
         return None
-    etype = _longest(_TYPE, code) or _ROOT.get(code[:2])
+    etype = _by_prefix(_TYPE, code) or _ROOT.get(code[:2])
     if etype is None:
         return None
-    return etype, _longest(_MODE, code)
+    return etype, _by_prefix(_MODE, code)
+
+
+def coded_as(code: str, user: bool) -> tuple[str, str | None] | None:
+    """Return (type, mode) a dictionary code is stored with: its PLOVER category; ``OTHER`` for a
+    user's code that has none (the user asked for it); None for a built-in one (no event)."""
+    return plover_of(code) or (("OTHER", None) if user else None)

@@ -15,7 +15,7 @@ from ..speakers import _overlapping
 from .actors import _Context, _finish, code_actor, country_of, sector_of
 from .confidence import confidence
 from .genre import POLITICAL_SECTORS
-from .crosswalk import plover_of
+from .crosswalk import coded_as
 from .lexicon import COOPERATIVE
 from .triggers import _MUST
 
@@ -130,10 +130,8 @@ def _object_date(doc: Doc, date: DateExpression, tok: Token) -> bool:
 _TIME_PREPS = frozenset({"during", "amid", "amidst", "after", "before", "since", "following", "until", "throughout"})
 
 
-def _date_for(doc: Doc, text: str, sent_span: tuple[int, int], trigger: int,
-              tok: Token | None = None) -> DateExpression | None:
-    dates = [d for d in (getattr(doc._, "dates", ()) or ())
-             if d.span and not (tok is not None and _object_date(doc, d, tok))]
+def _date_for(doc: Doc, text: str, sent_span: tuple[int, int], trigger: int, tok: Token) -> DateExpression | None:
+    dates = [d for d in (getattr(doc._, "dates", ()) or ()) if d.span and not _object_date(doc, d, tok)]
     for lo, hi in (sent_span, _paragraph(text, trigger)):
         inside = [d for d in dates if lo <= d.span[0] and d.span[1] <= hi]
         if inside:
@@ -171,9 +169,7 @@ def _event_span(doc: Doc, toks: list[Token]) -> tuple[int, int]:
 def _back_coding(c) -> tuple[str, str | None, str] | None:
     """Return (type, mode, code) of the other side's part of a dictionary code "A:B" (B), or None."""
     code = next((f[5:] for f in c.flags if f.startswith("back:")), None)
-    if not code:
-        return None
-    plover = plover_of(code) or (("OTHER", None) if "user" in c.flags else None)
+    plover = coded_as(code, "user" in c.flags) if code else None
     return (plover[0], plover[1], code) if plover else None
 
 

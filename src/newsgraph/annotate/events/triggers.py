@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .crosswalk import plover_of
+from .crosswalk import coded_as
 from .dictionaries import Dictionaries
 from .grammar import _CLAUSE_STOP, _NO_ENTITY_TRIGGER, _SEPARATE_PREPS, _child, _depth_between, _keys, _near, _preps
 from .lexicon import Sense, _order, lexicon
@@ -80,6 +80,11 @@ def _trigger(tok: Token, dicts: Dictionaries | None = None) -> tuple[Sense, list
     return ours
 
 
+def _bare(code: str) -> str:
+    """Return a dictionary code without blanks and marks ("080!" -> "080")."""
+    return "".join(ch for ch in code if ch.isalnum())
+
+
 def _dictionary_sense(match: VerbMatch, ours: Sense | None) -> Sense | None:
     """Return the sense a dictionary code gives (PLOVER type and mode by the crosswalk), or None.
 
@@ -89,24 +94,20 @@ def _dictionary_sense(match: VerbMatch, ours: Sense | None) -> Sense | None:
     """
     code = match.code
     flags = set(ours.flags) if ours is not None else set()
-    main, _, reverse = code.partition(":")
-    if not main.strip() and reverse.strip():
-        main = reverse
+    main, _, back = (_bare(part) for part in code.partition(":"))
+    if not main and back:
+        main, back = back, ""
         flags.add("swap")
-    elif main.strip() and reverse.strip():
+    elif main and back:
         # "042:043": A visits B and B hosts A; "030:030" between the members of a compound: both ways
-        back = "".join(ch for ch in reverse if ch.isalnum())
         flags.add("back:" + back)
-        if back == "".join(ch for ch in main if ch.isalnum()):
+        if back == main:
             flags.add("symmetric")  # between equals: the other party comes with "with" or "between" only
-    main = "".join(ch for ch in main if ch.isalnum())
     if not main:
         return None
-    plover = plover_of(main)
+    plover = coded_as(main, match.user)
     if plover is None:
-        if not match.user:
-            return None
-        plover = ("OTHER", None)
+        return None
     if ours is None and main.startswith("03"):
         flags.add("frame")  # a statement of intent takes its content's kind ("plans to impose": THREATEN)
     if match.user:
