@@ -30,6 +30,16 @@ def test_office_holders_are_coded_by_the_date(builtin):
     assert actor_code(builtin, "the United Nations", None) == "IGOUNO"
 
 
+def test_date_restrictions_may_have_spaces_inside():
+    from newsgraph.annotate.events.dictionaries import _restriction
+
+    assert _restriction("[HOB < 950601]") == ("HOB", dt.date.min, dt.date(1995, 6, 1))
+    assert _restriction("[HOBGOV 19950601 - 19990815]") == ("HOBGOV", dt.date(1995, 6, 1), dt.date(1999, 8, 15))
+    assert _restriction("[HOBREB >990816]") == ("HOBREB", dt.date(1999, 8, 16), dt.date.max)
+    code, lo, hi = _restriction("[HOB < 95x601]")  # unreadable: the range never applies, not always
+    assert lo == hi == dt.date.max
+
+
 def test_agents_and_their_sectors(builtin):
     assert builtin.find_agent(words_of("riot police officers"))[2] == "~COP"
     assert builtin.find_agent(words_of("protesters"))[2] == "~OPP"  # regular plurals are generated

@@ -145,6 +145,15 @@ def test_nominal_events_take_actors_from_the_noun_or_its_verb(nlp, text, etype, 
         ("Russia backed separatists in eastern Ukraine.", "AID", "Russia", "separatists"),
         # a diplomatic protest is an accusation, a crowd's protest a PROTEST
         ("The foreign ministry protested against the border closure.", "ACCUSE", "ministry", None),
+        # verbs joined by "and" share what follows the last one
+        ("Norwegian volunteers donated and shipped blankets to Moldova.", "AID", "volunteers", "Moldova"),
+        # the party left or heard from
+        ("Canada withdrew its ambassador from Venezuela.", "RETREAT", "Canada", "Venezuela"),
+        # with no other party, the country where it was done
+        ("Hundreds of farmers rallied in Warsaw on Friday.", "PROTEST", "farmers", "Warsaw"),
+        # a participle describes its noun: the host of the dinner is no content of the talks
+        ("Kenyan diplomats held talks with President Ruto at a dinner hosted by the Chinese embassy.", "CONSULT",
+         "diplomats", "Ruto"),
     ],
 )
 def test_content_and_actor_rules(nlp, text, etype, source, target):
@@ -152,6 +161,11 @@ def test_content_and_actor_rules(nlp, text, etype, source, target):
     assert source in event.source.text.split()
     if target is not None:
         assert target in event.target.text.split()
+
+
+def test_former_office_holders_are_elites(nlp):
+    event = find(nlp, "A former Peruvian defence minister accused the army of torture.", "ACCUSE")
+    assert (event.source.country, event.source.sector) == ("PER", "ELI")
 
 
 def test_one_event_for_a_run_of_same_type_verbs(nlp):

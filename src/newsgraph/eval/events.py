@@ -228,7 +228,9 @@ def _actor_fields(actors) -> tuple[list[str], list[str]]:
         if actor is None:
             continue
         texts.append(actor.text)
-        for code in (f"{actor.country}{actor.sector}" if actor.country and actor.sector else None, actor.country):
+        # PETRARCH writes an agent of no known country as "---" + sector ("students": ---EDU).
+        full = f"{actor.country or '---'}{actor.sector}" if actor.sector else None
+        for code in (full, actor.country):
             if code and code not in codes:
                 codes.append(code)
     return texts, codes

@@ -173,9 +173,13 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
     reservists"); the lexicon's prepositions; the owner of a thing acted on
     ("demolished Palestinian homes"); the requester of a demand a response
     answers; the addressee of a reported demand; the content's recipient
-    (step 2); other recipient prepositions; for threats, the party of the
-    condition ("unless Israel rescinds"); a place; the thing acted on itself.
-    Content (``depth`` > 0) is read strictly: no places, no mere things.
+    (step 2); other recipient prepositions ("talks with", "withdrew from");
+    for threats, the party of the condition ("unless Israel rescinds"); a
+    place for acts of force; the thing acted on itself; the country or place
+    "in" which it was done. A verb with no object of its own shares the
+    object and prepositions of the verb it is joined to ("donated and
+    delivered goods to X"). Content (``depth`` > 0) is read strictly: no
+    places, no mere things.
     """
     tok = c.tok
     holders = [tok] + [w for w in c.words[1:] if w.pos_ in {"NOUN", "PROPN"}]
@@ -192,6 +196,13 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
             return dative
     if not c.nominal:
         obj = _child(tok, "dobj")
+        if obj is None:
+            # Verbs joined by "and" share what follows: "donated and delivered goods to X".
+            shared = [w for w in tok.children if w.dep_ == "conj" and w.pos_ == "VERB"]
+            shared = [w for w in shared if _child(w, "nsubj", "nsubjpass") is None]
+            for partner in shared[:1]:
+                holders.append(partner)
+                obj = _child(partner, "dobj")
         if obj is not None:
             if obj not in c.words and obj.i not in triggers and _usable(obj, source) and _actor_like(obj) \
                     and "theme" not in c.flags:
@@ -257,6 +268,9 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
             return place
     if things and _usable(things[0], source) and things[0] is obj:
         return obj  # the thing acted upon is all the text says
+    for prep, pobj in pairs:
+        if prep == "in" and pobj.ent_type_ in {"GPE", "LOC"} and _usable(pobj, source) and "symmetric" not in c.flags:
+            return pobj  # the country or place where it was done: "arrived in Gondor", "an embassy in Tehran"
     return None
 
 
@@ -660,4 +674,6 @@ def code_actor(ctx: _Context, actor: Actor | None, target: bool = False) -> Acto
     country, sector = _split_code(code) if code else (actor.country, actor.sector)
     if agent is not None and (code is None or len(code) == 3):
         sector = agent[2].strip("~")[:3] or sector
+    if sector and any(w in {"former", "ex"} for w in plain[:cut]):
+        sector = "ELI"  # out of office: "former security officials" are elites (CAMEO's ELI), not the government
     return dataclasses.replace(actor, country=country or actor.country, sector=sector or actor.sector)

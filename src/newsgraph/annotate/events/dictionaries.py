@@ -422,20 +422,24 @@ def _clean_code(code: str) -> str | None:
 
 
 def _restriction(text: str) -> tuple[str | None, dt.date | None, dt.date | None]:
-    """Return (code, from, to) of a date restriction ``[CODE 940720-000101]``, ``[CODE >940720]``, ``[CODE]``."""
+    """Return (code, from, to) of a date restriction ``[CODE 940720-000101]``, ``[CODE >940720]``, ``[CODE]``.
+
+    Spaces inside the dates are allowed (``[HOB < 950601]``, ``[HOBGOV 19950601 - 19990815]``).
+    """
     inner = text.strip()[1:].split("]")[0].split()
     if not inner:
         return None, None, None
     code = _clean_code(inner[0])
     if len(inner) == 1:
         return code, None, None
-    when = inner[1]
+    when = "".join(inner[1:])
     if when.startswith("<"):
-        return code, dt.date.min, _date(when[1:])
-    if when.startswith(">"):
-        return code, _date(when[1:]), dt.date.max
-    lo, _, hi = when.partition("-")
-    lo_d, hi_d = _date(lo), _date(hi)
+        lo_d, hi_d = dt.date.min, _date(when[1:])
+    elif when.startswith(">"):
+        lo_d, hi_d = _date(when[1:]), dt.date.max
+    else:
+        lo, _, hi = when.partition("-")
+        lo_d, hi_d = _date(lo), _date(hi)
     if lo_d is None or hi_d is None:
         return code, dt.date.max, dt.date.max  # unreadable range: never applies
     return code, lo_d, hi_d

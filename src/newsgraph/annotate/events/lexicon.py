@@ -19,7 +19,7 @@ MATERIAL_CONFLICT = frozenset({"COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "PRO
 # Events whose recipient may be a place ("a curfew in Cizre", "shelled Juba").
 _PLACE_TARGETS = frozenset({"COERCE", "CONCEDE", "RETREAT", "SANCTION", "THREATEN", "ASSAULT", "MOBILIZE"})
 # Prepositions whose object is a recipient when the lexicon names none.
-_TARGET_PREPS = ("against", "with", "to", "on", "at", "into", "toward", "towards", "upon")
+_TARGET_PREPS = ("against", "with", "to", "on", "at", "into", "toward", "towards", "upon", "from")
 
 
 # ---------------------------------------------------------------------------

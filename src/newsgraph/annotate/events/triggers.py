@@ -257,6 +257,8 @@ def _nest(cands: list[_Cand]) -> None:
                 break
             if dep == "prep" and cur.lower_ in _SEPARATE_PREPS:
                 break
+            if dep == "acl" and cur.tag_ == "VBN" and cur.head.i not in by_tok:
+                break  # a participle describes its noun: "a lunch hosted by X" is no content of "held a meeting"
             cur = cur.head
             first = False
             parent = by_tok.get(cur.i)
