@@ -97,6 +97,14 @@ def test_user_dictionaries_add_verbs_actors_and_agents(nlp, tmp_path):
     assert find_events(nlp("The Zebra Hills Militia squawked at the town elders.")) == ()  # not built in
 
 
+def test_a_party_comes_before_the_place_it_was_at(nlp, tmp_path):
+    verbs = tmp_path / "feast.verbs.txt"
+    verbs.write_text("--- FEAST [---] ---\nFEAST [043]\n", encoding="utf-8")
+    dicts = load_dictionaries((str(verbs),))
+    event = next(e for e in find_events(nlp("Chile feasted at Lima with Peru."), dicts) if e.cameo == "043")
+    assert event.target is not None and event.target.text == "Peru"
+
+
 def test_an_unreadable_dictionary_is_one_clear_error(tmp_path):
     with pytest.raises(DictionaryError, match="cannot read dictionary file"):
         load_dictionaries((str(tmp_path / "missing.verbs.txt"),))

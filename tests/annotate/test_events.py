@@ -150,10 +150,17 @@ def test_nominal_events_take_actors_from_the_noun_or_its_verb(nlp, text, etype, 
         # the party left or heard from
         ("Canada withdrew its ambassador from Venezuela.", "RETREAT", "Canada", "Venezuela"),
         # with no other party, the country where it was done
-        ("Hundreds of farmers rallied in Warsaw on Friday.", "PROTEST", "farmers", "Warsaw"),
+        ("Japanese engineers provided assistance in Laos.", "AID", "engineers", "Laos"),
         # a participle describes its noun: the host of the dinner is no content of the talks
         ("Kenyan diplomats held talks with President Ruto at a dinner hosted by the Chinese embassy.", "CONSULT",
          "diplomats", "Ruto"),
+        # "was opposed by": the agent acts, though "is opposed to" keeps its subject
+        ("The plan was opposed by Hungary at the summit.", "REJECT", "Hungary", None),
+        # a thing's sender or holder is the other party
+        ("The Belgian minister praised the letters sent by Ottawa.", "SUPPORT", "minister", "Ottawa"),
+        # what is said is about the subject of what is said
+        ("The Kenyan president warned that Somalia would face consequences.", "THREATEN", "president", "Somalia"),
+        ("Polish officials complained about Lithuania on Monday.", "ACCUSE", "officials", "Lithuania"),
     ],
 )
 def test_content_and_actor_rules(nlp, text, etype, source, target):
@@ -161,6 +168,16 @@ def test_content_and_actor_rules(nlp, text, etype, source, target):
     assert source in event.source.text.split()
     if target is not None:
         assert target in event.target.text.split()
+
+
+def test_a_protest_is_not_against_the_city_it_fills(nlp):
+    event = find(nlp, "Hundreds of farmers rallied in Warsaw on Friday.", "PROTEST")
+    assert event.target is None or "Warsaw" not in event.target.text
+
+
+def test_their_joint_act_is_between_the_members(nlp):
+    events = [e for e in events_of(nlp, "Chile and Peru postponed their talks on fishing rights.")]
+    assert {(e.source.text, e.target.text) for e in events} == {("Chile", "Peru"), ("Peru", "Chile")}
 
 
 def test_former_office_holders_are_elites(nlp):

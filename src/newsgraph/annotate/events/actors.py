@@ -75,7 +75,8 @@ def _actor_like(tok: Token) -> bool:
 def _verb_actors(c: _Cand) -> tuple[Token | None, Token | None]:
     """Return (actor, recipient-from-subject) tokens of a verbal trigger."""
     verb = c.tok
-    if "subject" in c.flags:
+    if "subject" in c.flags and not (_is_passive(verb) and _agent(verb) is not None):
+        # "is opposed to", "is committed to": the subject acts; "was opposed by X" is X's act
         return _child(verb, "nsubj", "nsubjpass") or _subject(verb), None
     if _is_passive(verb):
         return _agent(verb), _passive_target(verb)
@@ -122,13 +123,21 @@ def _relation_party(noun: Token, depth: int = 0) -> Token | None:
 
 
 def _owner(noun: Token) -> Token | None:
-    """Return who a thing belongs to, when stated ("Palestinian homes", "the right of Russia troops")."""
+    """Return who a thing belongs to or comes from, when stated.
+
+    "Palestinian homes", "the right of Russia troops", "weapons from the rebels", "memos sent by Bree".
+    """
     for c in noun.children:
         if c.dep_ == "poss" and _actor_like(c) and c.pos_ != "PRON":
             return c
     for prep, obj in _preps(noun):
-        if prep == "of" and _actor_like(obj):
+        if prep in {"of", "from"} and _actor_like(obj):
             return obj
+    for c in noun.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            origin = next((o for prep, o in _preps(c) if prep in {"by", "from"} and _actor_like(o)), None)
+            if origin is not None:
+                return origin
     for c in noun.children:
         if c.dep_ in {"compound", "amod"} and c.ent_type_ in {"GPE", "NORP", "ORG"}:
             return c
@@ -182,7 +191,8 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
     places, no mere things.
     """
     tok = c.tok
-    holders = [tok] + [w for w in c.words[1:] if w.pos_ in {"NOUN", "PROPN"}]
+    # The pattern's own nouns hold prepositions too ("contribute florins to X", even misparsed as an adverb).
+    holders = [tok] + [w for w in c.words[1:] if w.pos_ in {"NOUN", "PROPN", "ADV", "NUM"}]
     heads = [tok]
     if c.nominal:
         light = _governing_verb(tok)
@@ -217,7 +227,7 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
     things = [obj] if obj is not None and obj not in c.words and obj.i not in triggers else []
     things += [p for prep, p in pairs if prep in {"for", "of"} and p.head.head in c.words and p.i not in triggers]
     for thing in things:
-        owner = _owner(thing)
+        owner = _owner(thing) if thing.pos_ != "PROPN" else None  # a name is no thing: "warned of the Prince of X"
         if _usable(owner, source):
             return owner
     for thing in things:
@@ -241,16 +251,28 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
         found = _content_target(c, inner, triggers, source, depth)
         if _usable(found, source):
             return found
-    # People, groups and places before things: "held a meeting at a lunch with President Obama".
-    for prep, pobj in sorted(pairs, key=lambda pair: not (_actor_like(pair[1]) or pair[1].i in triggers)):
+    # People, groups and places before things ("held a meeting at a lunch with President Obama"),
+    # and a party before the place it was at ("celebrated Eid at the palace with Egypt's president").
+    ranked = sorted(pairs, key=lambda pair: (not (_actor_like(pair[1]) or pair[1].i in triggers), pair[0] == "at"))
+    for prep, pobj in ranked:
         if "symmetric" in c.flags and prep not in {"with", "between"}:
             continue  # "held talks on border security": the topic, not the other party
         if prep in _TARGET_PREPS and _usable(pobj, source):
             if c.nominal and prep == "of" and pobj.i not in triggers:
                 continue
             found = _through_events(pobj, triggers)
+            if found is not pobj and found is not None and found.dep_ == "poss" and found.pos_ == "PRON":
+                continue  # "arrived on his first visit": his own act, no other party
             if _usable(found, source):
                 return found
+    if not c.nominal:
+        for prep, pobj in _preps(tok):
+            if prep in {"of", "about"} and _usable(pobj, source) and (pobj.pos_ == "PROPN" or pobj.ent_type_ in _NAMED):
+                return pobj  # whom it is about: "warned of Hezbollah", "complained about Moscow"
+        for clause in tok.children:
+            subj = _child(clause, "nsubj", "nsubjpass") if clause.dep_ == "ccomp" else None
+            if _usable(subj, source) and subj.pos_ != "PRON" and _actor_like(subj):
+                return subj  # what is said is about its subject: "warned that Iran would pay", "allowed that Mordor is"
     if c.type == "THREATEN":
         for clause in tok.subtree:
             marks = {m.lower_ for m in clause.children if m.dep_ == "mark"}
@@ -269,8 +291,11 @@ def _target(c: _Cand, triggers: dict[int, _Cand], source: Token | None, depth: i
     if things and _usable(things[0], source) and things[0] is obj:
         return obj  # the thing acted upon is all the text says
     for prep, pobj in pairs:
-        if prep == "in" and pobj.ent_type_ in {"GPE", "LOC"} and _usable(pobj, source) and "symmetric" not in c.flags:
-            return pobj  # the country or place where it was done: "arrived in Gondor", "an embassy in Tehran"
+        if prep == "in" and pobj.ent_type_ in {"GPE", "LOC"} and _usable(pobj, source) and "symmetric" not in c.flags \
+                and c.type != "PROTEST":
+            # the country where it was done: "arrived in Gondor", "an embassy in Tehran"; a protest is
+            # against someone, not the city it fills ("a rally in Lagos": the place only)
+            return pobj
     return None
 
 

@@ -173,6 +173,17 @@ def _back_coding(c) -> tuple[str, str | None, str] | None:
     return (plover[0], plover[1], code) if plover else None
 
 
+def _reciprocal(c) -> bool:
+    """Return whether the trigger's words say the act is between its actors ("delayed their meeting", "each other")."""
+    words = [c.tok, *c.words, *(w for w in c.tok.children if w.dep_ in {"dobj", "prep", "npadvmod"})]
+    for w in words:
+        for x in w.subtree if w is not c.tok else w.children:
+            if (x.lower_ == "their" and x.dep_ == "poss") or (x.lower_ in {"other", "another"} and x.i and
+                                                             x.doc[x.i - 1].lower_ in {"each", "one"}):
+                return True
+    return False
+
+
 def _public(ctx: _Context, actor: Actor | None) -> bool:
     """Return whether an actor is a public one: a state, or of a political sector (government, police, ...)."""
     if actor is None:
@@ -233,7 +244,9 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
             continue
         if c.type in {"AGREE", "SUPPORT", "COOPERATE"} and _commercial(ctx, source) and not _public(ctx, target):
             continue  # a firm's offer or deal with no public party is commerce: "SoftBank's tender offer"
-        if "dictionary" in c.flags and target is None and source.country is None:
+        at_place = target is not None and target.span is not None and place is not None and any(
+            s < target.span[1] and target.span[0] < e for s, e in place.mentions)  # "a rally in Louisiana"
+        if "dictionary" in c.flags and (target is None or at_place) and source.country is None:
             continue  # a bare verb pattern between no one in particular ("doctors attended the conference")
         # An undated event of the same actor a sentence or two after a dated one continues its
         # story ("he spoke to Lukashenko twice over the weekend ... he promised assistance").
@@ -252,7 +265,10 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
         coded = (c.type, c.mode, c.cameo)
         dyads = [(s, t, coded) for s in sources for t in targets if t is None or t.span != s.span]
         back = _back_coding(c)
-        if back is not None:
+        if targets == [None] and len(sources) > 1 and _reciprocal(c):
+            # "Gondor and Osgiliath delayed their meeting": between the members, each towards each other one
+            dyads = [(s, t, coded) for s in sources for t in sources if t is not s]
+        elif back is not None:
             if targets == [None] and len(sources) > 1:
                 # a pair's mutual act ("Gondor and Osgiliath agree"): each member towards each other one
                 dyads = [(s, t, coded) for s in sources for t in sources if t is not s]
