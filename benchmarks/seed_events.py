@@ -3,8 +3,9 @@
     python benchmarks/seed_events.py [--seed ../shared/seed/belarus-putin-nbc.txt]
 
 An event counts when one coded event has the gold type (ARREST is PLOVER's
-COERCE arrest), and its source and target share a word with the gold ones (the
-rule of ``newsgraph eval events``); the gold date is compared too. Every coded
+COERCE arrest), and its source and target agree with the gold ones: a shared
+word, or the country the gold names (``newsgraph.eval.events.article_event_hits``,
+the rule of ``newsgraph eval events``); the gold date is compared too. Every coded
 event is listed, with the text of its evidence, so that the extra ones can be read.
 """
 
@@ -15,7 +16,7 @@ import json
 from pathlib import Path
 
 from newsgraph import Pipeline
-from newsgraph.eval.events import actor_words
+from newsgraph.eval.events import article_event_hits
 from newsgraph.ingest import read_document
 
 
@@ -28,14 +29,8 @@ def main() -> None:
     gold = json.loads(seed.with_name(seed.stem + ".gold.json").read_text(encoding="utf-8"))
     article = Pipeline().article(read_document(seed), published=gold["published"])
 
-    def agree(text, other) -> bool:
-        return bool(text and other and actor_words(text) & actor_words(other))
-
     found = dated = 0
-    for g in gold["events"]:
-        etype = "COERCE" if g["type"] == "ARREST" else g["type"]
-        hit = next((e for e in article.events if e.type == etype and e.source and e.target
-                    and agree(e.source.text, g["source"]) and agree(e.target.text, g["target"])), None)
+    for g, hit in zip(gold["events"], article_event_hits(article.events, gold["events"])):
         found += hit is not None
         dated += hit is not None and hit.date == g.get("date")
         print(f"{'ok ' if hit else 'MISS'} {g['type']:8} {g['source']} -> {g['target']} ({g.get('date')})"

@@ -46,6 +46,7 @@ __all__ = [
     "score_events",
     "predict_events",
     "evaluate_events",
+    "article_event_hits",
 ]
 
 #: The sixteen PLOVER categories of CAMEO2PLOVER-2021.txt.
@@ -298,3 +299,33 @@ def evaluate_events(path: str | Path, nlp) -> tuple[dict[str, Any], list[dict]]:
     records = read_jsonl(path)
     predictions = predict_events(records, nlp)
     return score_events(records, predictions), predictions
+
+
+def _actor_matches(actor, gold_text: str | None) -> bool:
+    """Return whether a coded actor agrees with a hand-annotated actor text (words, or the country it names)."""
+    if actor is None or not gold_text:
+        return False
+    if actor_words(actor.text) & actor_words(gold_text):
+        return True
+    from ..annotate.geo import country_code
+
+    named = country_code(gold_text, ("name",))  # the gold is a country's name: "Belarus"
+    return named is not None and actor.country == named
+
+
+def article_event_hits(events: Sequence, gold: Sequence[dict]) -> list:
+    """Return, per hand-annotated event of an article (``type``, ``source``, ``target`` texts), the coded
+    event that agrees with it, or None.
+
+    An event agrees when it has the gold type (the seed's ARREST is PLOVER's COERCE arrest) and its
+    source and target agree with the gold ones as in ``newsgraph eval events``: a shared word, or a
+    code equal to the gold's, here the country the gold text names ("Belarusian authorities" and
+    "Belarus" are both BLR).
+    """
+    hits = []
+    for g in gold:
+        etype = "COERCE" if g["type"] == "ARREST" else g["type"]
+        hits.append(next((e for e in events if e.type == etype and _actor_matches(e.source, g.get("source"))
+                          and _actor_matches(e.target, g.get("target"))), None))
+    return hits
+

@@ -129,6 +129,15 @@ from .triggers import _MUST, _Cand, _candidates, _must_candidates, _nest
 __all__ = ["Sense", "lexicon", "find_events", "EventCoder", "recode_actors", "country_of", "sector_of", "_keys"]
 
 
+def _acted_on(c, d) -> bool:
+    """Return whether content ``d`` can be what trigger ``c`` ends: not a mere part of another object.
+
+    "eased the curfew" ends the curfew; "eased tensions in their relations" ends no relations.
+    """
+    obj = next((x for x in c.tok.children if x.dep_ == "dobj"), None)
+    return obj is None or d.tok.i == obj.i or not (obj.left_edge.i <= d.tok.i <= obj.right_edge.i)
+
+
 def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...]:
     """Return the PLOVER events of ``doc`` (ids EV1, EV2 ... in text order); see the module docstring.
 
@@ -158,8 +167,9 @@ def find_events(doc: Doc, dicts: Dictionaries | None = None) -> tuple[Event, ...
         _nest(cands)
         triggers = {c.tok.i: c for c in cands if c.sense is not _MUST}
         # Verbs that end something are events only when what they end is one ("eased the curfew",
-        # not "eased tensions").
-        top = [c for c in cands if c.parent is None and not ({"reverse", "content"} <= c.flags and not c.children)]
+        # not "eased tensions", nor "eased tensions in their relations").
+        top = [c for c in cands if c.parent is None and not (
+            {"reverse", "content"} <= c.flags and not any(_acted_on(c, d) for d in c.children))]
         for c in sorted(top, key=lambda c: _depth_between(c.tok, c.tok.sent.root)):
             for d in c.children:
                 if "user" not in c.flags:  # a user's codes are theirs (maybe not CAMEO): not rewritten

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ...models import Actor, Entity, Event, Place
 from .. import geo
+from ..quotes import cue_lexicon
 from ..speakers import _overlapping
 from .coding import _status
 from .dictionaries import Dictionaries, text_words, words_of
@@ -587,6 +588,8 @@ def _resolve_cand(c: _Cand, triggers: dict[int, _Cand]) -> None:
         c.source, target = _verb_actors(c)
     if c.source is not None and c.source.lower_ in _RELATIVE and c.source.tag_ in {"WP", "WDT"}:
         c.source = _relative_noun(c.source) or c.source
+    if c.source is not None and not c.nominal:
+        c.source = _reporter(c.tok, c.source) or c.source
     # An actor that is itself an event noun stands for that event's actor ("a rally ... to protest",
     # "a strike that shut down the capital in protest").
     host = triggers.get(c.source.i) if c.source is not None else None
@@ -596,6 +599,25 @@ def _resolve_cand(c: _Cand, triggers: dict[int, _Cand]) -> None:
         target = _target(c, triggers, c.source)
     c.target = target
     c.status = _status(c)
+
+
+def _reporter(verb: Token, subj: Token) -> Token | None:
+    """Return who reports a clause whose subject is a pronoun that can only be the reporter.
+
+    "The rebels said they will release him": they are the rebels; "the ministry said it would
+    reply": it is the ministry. The pronoun must agree with the reporter in number and kind.
+    """
+    if subj.pos_ != "PRON" or verb.dep_ != "ccomp" or verb.head.lemma_ not in cue_lexicon():
+        return None
+    speaker = _child(verb.head, "nsubj")
+    if speaker is None or speaker.pos_ == "PRON":
+        return None
+    plural = speaker.tag_ in {"NNS", "NNPS"} or any(x.dep_ == "conj" for x in speaker.children)
+    person = speaker.ent_type_ == "PERSON"
+    word = subj.lower_
+    if (word == "they" and plural) or (word == "it" and not plural and not person) or (word in {"he", "she"} and person):
+        return speaker
+    return None
 
 
 def _merge(cands: list[_Cand]) -> list[_Cand]:

@@ -30,11 +30,17 @@ def _clause_chain(c: _Cand) -> list[Token]:
             return [tok]
     chain = [verb] if verb is tok else [tok, verb]
     cur = verb
-    while cur.dep_ in {"xcomp", "acomp", "conj", "pcomp", "prep"} and cur.head.i != cur.i and len(chain) < 6:
+    while (cur.dep_ in {"xcomp", "acomp", "conj", "pcomp", "prep"} or _infinitive_clause(cur)) \
+            and cur.head.i != cur.i and len(chain) < 6:
         cur = cur.head
         if cur.pos_ in {"VERB", "AUX", "ADJ"} or cur.dep_ == "prep":
             chain.append(cur)
     return chain
+
+
+def _infinitive_clause(verb: Token) -> bool:
+    """Return whether a clause is an infinitive with its own subject ("allow planes to land"), parsed as ccomp."""
+    return verb.dep_ == "ccomp" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children)
 
 
 def _status(c: _Cand) -> str:

@@ -21,7 +21,8 @@ _FUTURE_VERBS = {"plan", "intend", "expect", "schedule", "set", "due", "aim", "d
                  "promise", "offer", "agree", "go", "about", "eager", "keen", "anxious", "desperate", "wish",
                  "like", "love"}  # a wish has not happened yet ("eager to withdraw")
 # Verbs and adjectives that keep their complement from happening ("wary of offering", "reluctant to send").
-_NEGATIVE_VERBS = {"fail", "refrain", "cease", "avoid", "wary", "reluctant", "hesitant", "loath", "unwilling"}
+_NEGATIVE_VERBS = {"fail", "refrain", "cease", "avoid", "wary", "reluctant", "hesitant", "loath", "unwilling", "refuse",
+                   "decline"}
 # Verbs of saying: transparent for actors and status ("Hungary has said it will support").
 _OBJECT_CONTROL = {"urge", "ask", "order", "force", "pressure", "press", "call", "tell", "persuade", "invite",
                    "encourage", "allow", "permit", "compel", "demand", "remind", "push"}

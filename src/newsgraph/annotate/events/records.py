@@ -173,6 +173,15 @@ def _back_coding(c) -> tuple[str, str | None, str] | None:
     return (plover[0], plover[1], code) if plover else None
 
 
+def _plural(doc: Doc, actor: Actor) -> bool:
+    """Return whether an actor's phrase names several ("the two leaders", "delegates"), by its last noun."""
+    if actor.span is None:
+        return False
+    span = doc.char_span(*actor.span, alignment_mode="expand")
+    nouns = [t for t in span if t.pos_ in {"NOUN", "PROPN"}] if span is not None else []
+    return bool(nouns) and nouns[-1].tag_ in {"NNS", "NNPS"}
+
+
 def _reciprocal(c) -> bool:
     """Return whether the trigger's words say the act is between its actors ("delayed their meeting", "each other")."""
     words = [c.tok, *c.words, *(w for w in c.tok.children if w.dep_ in {"dobj", "prep", "npadvmod"})]
@@ -265,6 +274,9 @@ def _records(ctx: _Context, found) -> tuple[Event, ...]:
         coded = (c.type, c.mode, c.cameo)
         dyads = [(s, t, coded) for s in sources for t in targets if t is None or t.span != s.span]
         back = _back_coding(c)
+        if targets == [None] and len(sources) == 1 and c.type == "CONSULT" and not _plural(doc, source) and (
+                back is not None or {"symmetric", "recip"} & c.flags):
+            continue  # a meeting or visit takes two: "the cabinet met", "a lunch hosted by the ambassador"
         if targets == [None] and len(sources) > 1 and _reciprocal(c):
             # "Gondor and Osgiliath delayed their meeting": between the members, each towards each other one
             dyads = [(s, t, coded) for s in sources for t in sources if t is not s]
