@@ -201,6 +201,11 @@ def test_no_event_without_its_other_side_or_its_object(nlp, text):
     assert events_of(nlp, text) == ()
 
 
+def test_preparing_is_mobilizing_and_being_prepared_a_statement(nlp):
+    assert [e.type for e in events_of(nlp, "Syrian troops prepared to storm the town.")] == ["MOBILIZE"]
+    assert "MOBILIZE" not in [e.type for e in events_of(nlp, "Russia is prepared to use force.")]
+
+
 def test_former_office_holders_are_elites(nlp):
     event = find(nlp, "A former Peruvian defence minister accused the army of torture.", "ACCUSE")
     assert (event.source.country, event.source.sector) == ("PER", "ELI")

@@ -122,6 +122,12 @@ def _dictionary_sense(match: VerbMatch, ours: Sense | None) -> Sense | None:
     return Sense(words, "V", plover[0], plover[1], main, frozenset(flags), (), to)
 
 
+def _adjectival(tok: Token) -> bool:
+    """Return whether a participle is used as an adjective: "is prepared to", "ready", "were willing"."""
+    return tok.pos_ == "ADJ" or tok.dep_ == "acomp" or any(
+        c.dep_ in {"aux", "auxpass"} and c.lemma_ == "be" for c in tok.children)
+
+
 def _lexicon_trigger(tok: Token) -> tuple[Sense, list[Token]] | None:
     """Return the most specific lexicon sense ``tok`` triggers and the tokens of its pattern, or None."""
     index = lexicon()
@@ -141,6 +147,8 @@ def _lexicon_trigger(tok: Token) -> tuple[Sense, list[Token]] | None:
         verbal = False  # "evacuated the wounded": a participle used as a noun
     best = None
     near = _near(tok)
+    lemma = tok.lemma_.lower()
+    verb_heads = {sense.words[0] for sense in senses if sense.pos == "V"}
     for sense in senses:
         if sense.pos == "N" and not nominal:
             continue
@@ -152,6 +160,8 @@ def _lexicon_trigger(tok: Token) -> tuple[Sense, list[Token]] | None:
         head_word = next((w for w in heads if w in keys), None)
         if head_word is None:
             continue
+        if sense.pos == "V" and head_word != lemma and lemma in verb_heads and not _adjectival(tok):
+            continue  # "the army prepared to resume shelling" is the verb prepare, not "is prepared to"
         matched = [tok]
         ok = True
         for word in sense.words:
