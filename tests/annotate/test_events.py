@@ -206,6 +206,18 @@ def test_preparing_is_mobilizing_and_being_prepared_a_statement(nlp):
     assert "MOBILIZE" not in [e.type for e in events_of(nlp, "Russia is prepared to use force.")]
 
 
+@pytest.mark.parametrize("text, events", [
+    ("The Kenyan minister declined to state when the troops would leave.", []),
+    ("A police spokesman declined to address whether officers had fired.", []),
+    ("The Turkish government declined to provide aid to the rebels.", ["REJECT"]),
+    # a finite verb the parser hung on the main clause is not the reporter's act
+    ("A spokesperson for the French Foreign Ministry repeated the EU's view that the outposts \"are illegal under "
+     "international law, present an obstacle to peace and threaten the viability of a Palestinian state\".", []),
+])
+def test_declining_to_speak_is_no_refusal(nlp, text, events):
+    assert [e.type for e in events_of(nlp, text) if e.status == "asserted"] == events
+
+
 def test_former_office_holders_are_elites(nlp):
     event = find(nlp, "A former Peruvian defence minister accused the army of torture.", "ACCUSE")
     assert (event.source.country, event.source.sector) == ("PER", "ELI")

@@ -224,9 +224,12 @@ def _verbal_attack(verb: Token) -> bool:
 
 
 #: Verbs of speaking: declining to do one of these is no refusal between actors ("declined to comment").
-_SPEAKING = frozenset({"comment", "say", "confirm", "disclose", "elaborate", "discuss", "answer", "speculate",
-                       "reveal", "specify", "name", "identify", "respond", "reply", "explain", "give", "provide",
-                       "release", "detail", "share", "talk", "speak", "address"})
+_SPEAKING = frozenset({"comment", "say", "confirm", "disclose", "elaborate", "discuss", "speculate", "reveal",
+                       "specify", "name", "identify", "explain", "talk", "speak", "address", "state", "describe",
+                       "predict", "estimate", "characterize", "tell"})
+#: Verbs that only speak when no event comes with them: "declined to provide details", not "to provide aid";
+#: "refused to answer", not "refused to respond to a demand".
+_GIVING = frozenset({"give", "provide", "release", "detail", "share", "answer", "respond", "reply"})
 
 
 def _declines_to_speak(c: _Cand) -> bool:
@@ -234,4 +237,5 @@ def _declines_to_speak(c: _Cand) -> bool:
     if c.type != "REJECT" or c.nominal:
         return False
     content = [x for x in c.tok.children if x.dep_ in {"xcomp", "ccomp"}]
-    return bool(content) and all(x.lemma_.lower() in _SPEAKING and not c.children for x in content)
+    return bool(content) and all(
+        x.lemma_.lower() in _SPEAKING or (x.lemma_.lower() in _GIVING and not c.children) for x in content)

@@ -132,6 +132,12 @@ def _preps(tok: Token) -> list[tuple[str, Token]]:
     return out
 
 
+def _finite(verb: Token) -> bool:
+    """Return whether a verb is finite or a bare base form, neither participle nor "to" infinitive."""
+    return verb.tag_ in {"VBP", "VBZ"} or (verb.tag_ == "VB" and not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+
+
 def _controller(verb: Token) -> Token | None:
     """Return the subject an infinitive, participle or conjunct without one inherits."""
     head = verb.head
@@ -144,8 +150,8 @@ def _controller(verb: Token) -> Token | None:
         # "Kenya is expected to sign": a passive verb of expecting or saying raises its subject
         return _subject(head) or _child(head, "nsubjpass")
     if verb.dep_ in {"conj", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX", "ADJ"}:
-        if verb.dep_ == "advcl" and _is_passive(verb):
-            return None
+        if verb.dep_ == "advcl" and (_is_passive(verb) or _finite(verb)):
+            return None  # a finite verb with no subject of its own is a misparse, not a participle: no actor
         if verb.dep_ == "conj":
             # "has been indicted ... and will resign": conjuncts share the subject, passive or not
             return _child(head, "nsubj", "nsubjpass") or _subject(head)
