@@ -614,10 +614,8 @@ def _reporter(verb: Token, subj: Token) -> Token | None:
         return None
     plural = speaker.tag_ in {"NNS", "NNPS"} or any(x.dep_ == "conj" for x in speaker.children)
     person = speaker.ent_type_ == "PERSON"
-    word = subj.lower_
-    if (word == "they" and plural) or (word == "it" and not plural and not person) or (word in {"he", "she"} and person):
-        return speaker
-    return None
+    agrees = {"they": plural, "it": not plural and not person, "he": person, "she": person}
+    return speaker if agrees.get(subj.lower_, False) else None
 
 
 def _merge(cands: list[_Cand]) -> list[_Cand]:

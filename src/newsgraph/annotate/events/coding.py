@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .grammar import _FUTURE_AUX, _FUTURE_VERBS, _HYPOTHETICAL_AUX, _NEGATIVE_VERBS, _child, _governing_verb, _preps
+from .grammar import (_FUTURE_AUX, _FUTURE_VERBS, _HYPOTHETICAL_AUX, _NEGATIVE_VERBS, _child, _governing_verb, _preps,
+                      _to_infinitive)
 from .lexicon import COOPERATIVE, MATERIAL_CONFLICT
 from .triggers import _Cand, _content
 
@@ -40,7 +41,7 @@ def _clause_chain(c: _Cand) -> list[Token]:
 
 def _infinitive_clause(verb: Token) -> bool:
     """Return whether a clause is an infinitive with its own subject ("allow planes to land"), parsed as ccomp."""
-    return verb.dep_ == "ccomp" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children)
+    return verb.dep_ == "ccomp" and _to_infinitive(verb)
 
 
 def _status(c: _Cand) -> str:

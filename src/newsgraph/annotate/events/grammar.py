@@ -132,10 +132,14 @@ def _preps(tok: Token) -> list[tuple[str, Token]]:
     return out
 
 
+def _to_infinitive(verb: Token) -> bool:
+    """Return whether a verb has its "to" ("to land")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _finite(verb: Token) -> bool:
     """Return whether a verb is finite or a bare base form, neither participle nor "to" infinitive."""
-    return verb.tag_ in {"VBP", "VBZ"} or (verb.tag_ == "VB" and not any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+    return verb.tag_ in {"VBP", "VBZ"} or (verb.tag_ == "VB" and not _to_infinitive(verb))
 
 
 def _controller(verb: Token) -> Token | None:
