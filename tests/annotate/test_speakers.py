@@ -89,3 +89,19 @@ def test_a_described_speaker_resolves_to_the_person_in_apposition(nlp):
     resolved = dict(speakers(nlp, text))
     assert resolved["A Lagos police spokesman"] == "Kunle Ajayi"
     assert "Thursday" not in resolved.values()  # dates never speak
+
+
+def test_two_entities_on_one_span_do_not_break_roles_or_speakers(nlp):
+    # The model and a name rule may give one span two entities (seen on 1 of 97 peer articles and on
+    # a newswire set); the mention index must order them without comparing entities.
+    from newsgraph.annotate.speakers import resolve_speakers, roles_in_doc
+    from newsgraph.models import Entity, Mention
+
+    text = 'Foreign minister Anna Berg said: "We will not yield."'
+    doc = nlp(text)
+    start = text.index("Anna Berg")
+    span = Mention(start, start + len("Anna Berg"), "Anna Berg")
+    twins = (Entity("E1", "Anna Berg", "PERSON", mentions=(span,)), Entity("E2", "Anna Berg", "ORG", mentions=(span,)))
+    assert "E1" in roles_in_doc(doc, twins)
+    quotes, _ = resolve_speakers(doc, tuple(doc._.quotes), twins)
+    assert quotes and quotes[0].speaker_id in {"E1", "E2"}

@@ -68,7 +68,8 @@ _DECAY = 0.5
 
 
 def _mention_index(entities: Iterable[Entity]) -> list[tuple[int, int, Entity]]:
-    return sorted((m.start, m.end, e) for e in entities for m in e.mentions)
+    """Return (start, end, entity) of every mention, by position; two entities may share a span."""
+    return sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda item: item[:2])
 
 
 def _overlapping(index, start: int, end: int) -> list[tuple[int, int, Entity]]:
