@@ -312,3 +312,23 @@ def test_the_component_stores_its_quotes_on_the_doc(nlp):
         (q.id, q.content, q.source, q.cue) for q in find_quotes(doc)
     ]
     assert len(doc._.quotes) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "The tablet offers a bright screen and a long battery life.",  # a thing says nothing
+    "The chart shows where prices rose fastest.",
+    "The minister has not commented on the claims.",  # negated speech is no quote
+    "A spokeswoman declined to say when the talks would resume.",
+    "Residents can call the hotline after 6 p.m.",  # a call that names nothing is a phone call
+])
+def test_things_negated_speech_and_phone_calls_are_not_quotes(nlp, text):
+    assert found(nlp, text) == ()
+
+
+@pytest.mark.parametrize("text, source", [
+    ("A Gallup poll found that most voters back the plan.", "A Gallup poll"),  # documents report
+    ("Engineers warned that the dam could fail.", "Engineers"),
+    ('The senator called the plan "reckless."', "The senator"),
+])
+def test_people_groups_and_documents_still_speak(nlp, text, source):
+    assert [described(text, q)[1] for q in found(nlp, text)] == [[source]]

@@ -803,6 +803,10 @@ def _verb_candidates(art: _Article) -> Iterator[_Candidate]:
         if not content:
             content, frame = _object_content(text, verb, frames)
         heads = _speaker(verb)
+        if heads and not _speaker_like(heads[0]) and (frame in {"object", "infinitive", "prep"} or _asks(verb)):
+            continue  # "the sedan offers heated seats", "the map shows where ...": a thing says nothing
+        if _negated(verb) or (verb.lemma_ in _NAMING and frame == "object" and not _named_as(verb)):
+            continue  # "has not commented", "declined to say"; "can call the school office"
         source = _source_spans(text, heads)
         yield _Candidate(
             content=content,
@@ -813,6 +817,77 @@ def _verb_candidates(art: _Article) -> Iterator[_Candidate]:
             anchor=verb.i,
             antecedent=source[0] if len(heads) == 2 and len(source) == 2 else None,
         )
+
+
+#: Things that report what they hold, as a person would: "a Quinnipiac poll found", "the report said".
+_INFORMATION = frozenset(
+    "poll polls survey surveys study studies report reports data analysis research video videos footage transcript "
+    "record records document documents statement statements letter memo filing filings audit review investigation "
+    "assessment estimate estimates figures numbers census tally average averages projection forecast email emails "
+    "tweet post book article story editorial column ad ads slide complaint lawsuit indictment ruling order "
+    "resolution bill law policy plan proposal platform website site page release announcement message campaign "
+    "agency".split()
+)
+#: People and groups no role list names, and the endings of nouns for people ("voter", "lobbyist", "nominee").
+_PEOPLE = frozenset(
+    "expert source panel team family wife husband relative friend colleague member staff crowd audience public "
+    "community side camp people person everyone anyone someone nobody majority minority percent one other "
+    "committee board council group party administration government fund mate sibling niece nephew veteran regular "
+    "son daughter mother brother sister parent child kid".split()
+)
+_AGENT_SUFFIXES = ("er", "or", "ist", "ant", "ent", "ian", "ee", "man", "woman", "people", "ary", "ive")
+#: Verbs whose object frame names something ("called the plan 'reckless'"): without a name, no speech.
+_NAMING = frozenset({"call", "label", "brand", "dub", "term"})
+
+
+def _speaker_like(head: Token) -> bool:
+    """Return whether a subject can say or believe: a name, a pronoun, people or a group, or a document.
+
+    A thing cannot: "the sedan offers heated seats", "the map shows where ...".
+    """
+    if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in _SPEAKER_TYPES or head.pos_ not in {"NOUN"}:
+        return True
+    if head.is_title and not head.is_sent_start:
+        return True  # a name the tagger took for a noun ("Wines believes")
+    lemma = head.lemma_.lower()
+    if lemma in _INFORMATION or head.lower_ in _INFORMATION:
+        return True
+    if lemma in _PEOPLE or lemma.endswith(_AGENT_SUFFIXES):
+        return True
+    from .entities import _person_roles
+    from .events.dictionaries import load_dictionaries
+    from .events.lexicon import _actor_nouns
+
+    agents = load_dictionaries()
+    return any(w in _person_roles() or w in _actor_nouns() or agents.find_agent((w,)) is not None
+               for w in (lemma, head.lower_))
+
+
+def _asks(verb: Token) -> bool:
+    """Return whether a cue's clause is an open question ("shows where the flooding was worst")."""
+    return any(c.dep_ == "ccomp" and c.left_edge.tag_ in {"WRB", "WP", "WDT"} for c in verb.children)
+
+
+def _negated(verb: Token) -> bool:
+    """Return whether a cue is negated or a refusal to speak: "has not commented", "never said", "declined to say".
+
+    A refusal to do something else stays an attribution of intent ("refused to release his returns").
+    """
+    if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in _REFUSING:
+        return True
+    return verb.lemma_ in _REFUSING and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in cue_lexicon() for c in verb.children)
+
+
+_REFUSING = frozenset({"decline", "refuse"})
+
+
+def _named_as(verb: Token) -> bool:
+    """Return whether a naming verb names: an object complement or a quotation ("called it a 'hoax'")."""
+    return any(c.dep_ in {"oprd", "xcomp", "ccomp", "acomp"} for c in verb.children) or any(
+        _is_mark(t) for t in verb.doc[verb.i : verb.right_edge.i + 1])
 
 
 def _according_candidates(art: _Article) -> Iterator[_Candidate]:
