@@ -105,3 +105,12 @@ def test_two_entities_on_one_span_do_not_break_roles_or_speakers(nlp):
     assert "E1" in roles_in_doc(doc, twins)
     quotes, _ = resolve_speakers(doc, tuple(doc._.quotes), twins)
     assert quotes and quotes[0].speaker_id in {"E1", "E2"}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Daniel Morrison's lawyer said his client would appeal.", None),  # the lawyer speaks, not Morrison
+    ("Carlineo's attorney, Sonya Zoghlin, said the charges were baseless.", "Sonya Zoghlin"),
+    ("The Kremlin's transcript said Putin had offered help.", "Kremlin"),  # a document speaks for its owner
+])
+def test_the_head_of_the_source_phrase_speaks(nlp, text, speaker):
+    assert [q.speaker for q in nlp(text)._.quotes] == [speaker]

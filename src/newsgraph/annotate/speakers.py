@@ -40,7 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Entity, Mention, Quote, Role
-from .entities import LABEL_MAP, _normalise, _role_word
+from .entities import LABEL_MAP, _normalise, _person_roles, _role_word
 from .extensions import doc_text
 
 __all__ = ["resolve_speakers", "find_roles", "roles_in_doc", "merge_roles"]
@@ -392,23 +392,28 @@ def _resolve_mention(doc, start, end, index, antecedents, by_form) -> Entity | N
     span = doc.char_span(start, end, alignment_mode="expand")
     # Dates never speak ("Videos shared on Thursday appeared to show ...").
     hits = [h for h in _overlapping(index, start, end) if h[2].type != "DATE"]
-    if span is not None and not any(h[2].type == "PERSON" for h in hits):
+    root = span.root if span is not None else None
+    if root is not None:
+        for s, e, entity in hits:
+            if s <= root.idx < e:
+                return entity  # the head speaks
         # "A Lagos police spokesman, Superintendent Kunle Ajayi, denied ...": the
         # person in apposition is the speaker the description stands for.
-        for appos in (t for t in span.root.children if t.dep_ == "appos"):
+        for appos in (t for t in root.children if t.dep_ == "appos"):
             people = [h for h in _overlapping(index, appos.idx, appos.idx + len(appos)) if h[2].type == "PERSON"]
             if people:
                 return people[0][2]
+        owners = [t for t in root.children if t.dep_ == "poss"]
+        if owners and (_role_word(root) or root.lemma_.lower() in _person_roles()):
+            # "Morrison's lawyer said": the lawyer speaks, not Morrison.
+            owned = {h[2].id for h in hits for o in owners if h[0] <= o.idx < h[1]}
+            hits = [h for h in hits if h[2].id not in owned]
     if hits:
         people = [h for h in hits if h[2].type == "PERSON"]
         if people:
             return people[-1][2]
-        if span is None:
+        if root is None:
             return hits[-1][2]
-        root = span.root
-        for s, e, entity in hits:
-            if s <= root.idx < e:
-                return entity
         # The head is a common noun: "the Kremlin's transcripts" speak for their
         # possessor; "Belarusian authorities" are a group of their own.
         for s, e, entity in hits:
