@@ -147,7 +147,8 @@ class Quote:
     is the speaker mention as written ("he", "Ferris", "the Kremlin");
     ``speaker_id``/``speaker`` the entity it resolves to, when it does.
     ``kind`` is ``direct`` (all content inside quotation marks), ``mixed``
-    (partly quoted) or ``indirect``.
+    (partly quoted), ``indirect``, or ``floating`` (a quoted paragraph with no
+    cue of its own, attributed by the paragraph before it).
     """
 
     id: str

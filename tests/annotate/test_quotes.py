@@ -332,3 +332,23 @@ def test_things_negated_speech_and_phone_calls_are_not_quotes(nlp, text):
 ])
 def test_people_groups_and_documents_still_speak(nlp, text, source):
     assert [described(text, q)[1] for q in found(nlp, text)] == [[source]]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the person the paragraph before introduces
+    ("Maria Lopez, a teacher in Minsk, joined the march on Sunday.\n\n“We will not give up, whatever they do to us.”",
+     "Maria Lopez"),
+    # the speaker of the indirect quote before, and on through a second quoted paragraph
+    ("The mayor, Anna Kovacs, said the city would appeal the ruling.\n\n“We have a strong case and we will win it.”"
+     "\n\n“Nobody should doubt that for a moment.”", "Anna Kovacs"),
+])
+def test_a_quoted_paragraph_with_no_cue_is_a_floating_quote_of_the_speaker_before(nlp, text, speaker):
+    doc = nlp(text)
+    floating = [q for q in doc._.quotes if q.kind == "floating"]
+    assert floating and all(q.speaker == speaker for q in floating)
+    assert text[slice(*floating[0].content[0])].startswith("“We")
+
+
+def test_a_short_quoted_line_is_not_a_floating_quote(nlp):
+    text = "Maria Lopez spoke at the march.\n\n“Solidarity.”"
+    assert not [q for q in nlp(text)._.quotes if q.kind == "floating"]

@@ -41,17 +41,25 @@ and source are span lists, and the source is the speaker mention as written.
    comma or colon takes the cue right before it ("X said, “...”"). One after
    an attribution sentence joins that quote ("“A,” he said. “B.”" is one
    quote with two content spans), and so does a paragraph that is only a
-   quotation after a paragraph ending with an attributed one. A quotation
-   with none of these (a scare quote, a title, a slogan) is not a quote.
+   quotation after a paragraph ending with an attributed one. A paragraph
+   that is only a quotation of four words or more, with no cue of its own,
+   after any other attribution or after a paragraph naming a person, is a
+   ``floating`` quote of that speaker. A quotation with none of these (a
+   scare quote, a title, a slogan) is not a quote. A cue says nothing when
+   its subject is a thing with an object, infinitive or prepositional
+   content or an open question ("the sedan offers ...", "the map shows
+   where ..."), when it is negated or a refusal to speak ("has not
+   commented", "declined to say"), or when a naming verb names nothing
+   ("can call the school office").
 5. Quotes never overlap (PolNeAR is univocal): candidates are taken by frame
    reliability, the more deeply embedded cue first; a later candidate keeps
    what no earlier one took ("X said Y, who said Z" gives two quotes) and is
    dropped when too little is left.
 
 Measured with ``newsgraph.eval.quotes.evaluate_quotes`` and en_core_web_sm
-3.8 on PolNeAR dev (84 articles, 2,192 attributions): P 0.84, R 0.60, F1
-0.70; direct quotes P 0.93, R 0.84, F1 0.88; speaker accuracy 0.94 over 1,305
-matched pairs; end-to-end F1 0.65. For scale, textacy's ``direct_quotations``
+3.8 on PolNeAR dev (84 articles, 2,192 attributions): P 0.85, R 0.59, F1
+0.70; direct quotes F1 0.88; speaker accuracy 0.94 over 1,281 matched pairs;
+end-to-end F1 0.65 (PolNeAR counts negated speech, which is no quote here). For scale, textacy's ``direct_quotations``
 scores direct F1 0.44 there and a quotation-mark regex 0.66.
 
 Limits: sources are mentions as written; pronouns and surnames are resolved
@@ -423,7 +431,8 @@ class _Candidate:
 #: Per frame: rank when contents overlap (lower goes first) and confidence.
 #: A confidence is the frame's precision on PolNeAR dev rounded down to 0.05
 #: (measured: quotation 0.93, clause 0.88, colon 0.88, dash 0.96, according
-#: 0.81, noun 8 of 8, infinitive 0.66, object 0.70, prep 0.82); a quote with
+#: 0.81, noun 8 of 8, infinitive 0.66, object 0.70, prep 0.82, floating 2 of 3:
+#: the speaker right in both, one not annotated as a quote); a quote with
 #: no source gets 0.8 of it. The rank follows the same order, except that a
 #: cue with a clause or a quotation beats "according to" in the same sentence.
 _FRAMES = {
@@ -436,6 +445,7 @@ _FRAMES = {
     "infinitive": (5, 0.65),
     "object": (6, 0.7),
     "prep": (6, 0.8),
+    "floating": (7, 0.65),
 }
 
 
@@ -1111,6 +1121,7 @@ def _attach_quotations(art: _Article, candidates: list[_Candidate]) -> None:
 
     _join_split_quotes(art, candidates, covered)
     _join_quoted_paragraphs(art, candidates, covered)
+    _floating_quotes(art, candidates, covered)
 
 
 def _cue_after(art: _Article, q: Quotation) -> Token | None:
@@ -1220,8 +1231,8 @@ def _join_quoted_paragraphs(art: _Article, candidates: list[_Candidate], covered
     for qi, q in enumerate(art.quotations):
         if qi in covered:
             continue
-        line = _line_bounds(text, q.start)
-        if text[line[0] : q.start].strip() or text[q.end : line[1]].strip(" \u00a0.,") or line[0] == 0:
+        line = _quotation_paragraph(text, q)
+        if line is None:
             continue
         prev_end = _rstrip(text, 0, line[0])
         prev_line = _line_bounds(text, max(0, prev_end - 1))
@@ -1234,6 +1245,50 @@ def _join_quoted_paragraphs(art: _Article, candidates: list[_Candidate], covered
         owner.content = _merge(owner.content + list(q.pieces))
         owner.quotations.add(qi)
         covered.add(qi)
+
+
+def _quotation_paragraph(text: str, q: Quotation) -> Span | None:
+    """Return the bounds of the paragraph ``q`` is all of, or None when the paragraph says more."""
+    line = _line_bounds(text, q.start)
+    if text[line[0] : q.start].strip() or text[q.end : line[1]].strip(" \u00a0.,") or line[0] == 0:
+        return None
+    return line
+
+
+def _floating_quotes(art: _Article, candidates: list[_Candidate], covered: set[int]) -> None:
+    """Take a paragraph that is only a quotation, with no cue of its own, as a floating quote.
+
+    Its speaker is the source of the attribution the previous paragraph ends with (a quote, direct
+    or not, or an earlier floating quote), else the last person the previous paragraph names
+    ("Maria Lopez, a teacher, was at the rally. / “We will not give up.”").
+    """
+    text = art.text
+    entities = art.doc._.entities if art.doc.has_extension("entities") else ()
+    people = sorted((m.start, m.end) for e in entities if e.type == "PERSON" for m in e.mentions)
+    for qi, q in enumerate(art.quotations):
+        if qi in covered or _words(text, q.pieces) < _MIN_FLOATING_WORDS:
+            continue
+        line = _quotation_paragraph(text, q)
+        if line is None:
+            continue
+        prev_end = _rstrip(text, 0, line[0])
+        prev_line = _line_bounds(text, max(0, prev_end - 1))
+        in_prev = [c for c in candidates if c.content and c.source and prev_line[0] <= c.content[-1][0] < prev_line[1]]
+        owner = max(in_prev, key=lambda c: c.content[-1][1], default=None)
+        if owner is not None:
+            source = owner.source
+        else:
+            named = [p for p in people if prev_line[0] <= p[0] and p[1] <= prev_line[1]]
+            if not named:
+                continue
+            source = [named[-1]]
+        candidates.append(_Candidate(content=list(q.pieces), cue=[], source=list(source), cue_word="",
+                                     frame="floating", quotations={qi}))
+        covered.add(qi)
+
+
+# A floating quote has at least this many words: shorter quoted paragraphs are titles or slogans.
+_MIN_FLOATING_WORDS = 4
 
 
 # ---------------------------------------------------------------------------
@@ -1326,7 +1381,7 @@ def find_quotes(doc: Doc) -> tuple[Quote, ...]:
         quotes.append(
             Quote(
                 id=f"Q{n}",
-                kind=_kind(art, cand.content),
+                kind="floating" if cand.frame == "floating" else _kind(art, cand.content),
                 content=tuple(cand.content),
                 cue=tuple(cand.cue),
                 source=tuple(cand.source),
