@@ -75,6 +75,11 @@ def test_quotes_are_attributed_to_resolved_speakers(article, gold):
             assert article.text[start:end].strip()
 
 
+def test_negated_speech_is_no_quote(article):
+    # "Although Putin has not publicly commented on the unrest in Belarus, he spoke to Lukashenko ..."
+    assert not [q for q in article.quotes if q.cue_word == "comment"]
+
+
 def test_all_gold_dates_resolved(article, gold):
     found = {(d.text, d.value) for d in article.dates}
     for expected in gold["dates"]:

@@ -352,3 +352,14 @@ def test_a_quoted_paragraph_with_no_cue_is_a_floating_quote_of_the_speaker_befor
 def test_a_short_quoted_line_is_not_a_floating_quote(nlp):
     text = "Maria Lopez spoke at the march.\n\n“Solidarity.”"
     assert not [q for q in nlp(text)._.quotes if q.kind == "floating"]
+
+
+def test_according_to_a_record_the_speaker_of_the_sentence_speaks(nlp):
+    text = "According to the ministry's minutes, she promised \"support\" to the striking miners."
+    (quote,) = nlp(text)._.quotes
+    assert described(text, quote)[1] == ["she"]
+
+
+def test_a_clause_a_treaty_lays_down_is_no_quote(nlp):
+    text = "The pact mandates that both sides offer assistance to each other."
+    assert found(nlp, text) == ()
