@@ -62,8 +62,9 @@ and source are span lists, and the source is the speaker mention as written.
 Measured with ``newsgraph.eval.quotes.evaluate_quotes`` and en_core_web_sm
 3.8 on PolNeAR dev (84 articles, 2,192 attributions): P 0.85, R 0.59, F1
 0.70; direct quotes F1 0.88; speaker accuracy 0.94 over 1,280 matched pairs;
-end-to-end F1 0.65 (PolNeAR counts negated speech, which is no quote here). For scale, textacy's ``direct_quotations``
-scores direct F1 0.44 there and a quotation-mark regex 0.66.
+end-to-end F1 0.65 (PolNeAR counts negated speech, which is no quote here).
+For scale, textacy's ``direct_quotations`` scores direct F1 0.44 there and a
+quotation-mark regex 0.66.
 
 Limits: sources are mentions as written; pronouns and surnames are resolved
 later by ``newsgraph_speakers_v1``. PolNeAR also counts as attributions
@@ -1246,10 +1247,7 @@ def _join_quoted_paragraphs(art: _Article, candidates: list[_Candidate], covered
         line = _quotation_paragraph(text, q)
         if line is None:
             continue
-        prev_end = _rstrip(text, 0, line[0])
-        prev_line = _line_bounds(text, max(0, prev_end - 1))
-        in_prev = [c for c in candidates if c.content and prev_line[0] <= c.content[-1][0] < prev_line[1]]
-        owner = max(in_prev, key=lambda c: c.content[-1][1], default=None)
+        prev_line, owner = _last_before(text, candidates, line)
         if owner is None or not owner.quotations:
             continue
         if len(text[owner.content[-1][1] : prev_line[1]].split()) > _MAX_TRAILING_WORDS:
@@ -1257,6 +1255,13 @@ def _join_quoted_paragraphs(art: _Article, candidates: list[_Candidate], covered
         owner.content = _merge(owner.content + list(q.pieces))
         owner.quotations.add(qi)
         covered.add(qi)
+
+
+def _last_before(text: str, candidates: list[_Candidate], line: Span) -> tuple[Span, _Candidate | None]:
+    """Return the paragraph before ``line`` and the candidate whose content ends last in it, if any."""
+    prev_line = _line_bounds(text, max(0, _rstrip(text, 0, line[0]) - 1))
+    in_prev = [c for c in candidates if c.content and prev_line[0] <= c.content[-1][0] < prev_line[1]]
+    return prev_line, max(in_prev, key=lambda c: c.content[-1][1], default=None)
 
 
 def _quotation_paragraph(text: str, q: Quotation) -> Span | None:
@@ -1283,10 +1288,7 @@ def _floating_quotes(art: _Article, candidates: list[_Candidate], covered: set[i
         line = _quotation_paragraph(text, q)
         if line is None:
             continue
-        prev_end = _rstrip(text, 0, line[0])
-        prev_line = _line_bounds(text, max(0, prev_end - 1))
-        in_prev = [c for c in candidates if c.content and c.source and prev_line[0] <= c.content[-1][0] < prev_line[1]]
-        owner = max(in_prev, key=lambda c: c.content[-1][1], default=None)
+        prev_line, owner = _last_before(text, [c for c in candidates if c.source], line)
         if owner is not None:
             source = owner.source
         else:
