@@ -86,3 +86,20 @@ def test_a_name_after_a_role_word_is_a_person(nlp, text, name):
     person = entities[name]
     assert person.type == "PERSON"
     assert len(person.mentions) == 2 and person.mentions[1].text == name.split()[-1]
+
+
+def test_names_on_real_pages_hold_no_scores_and_a_capital(pages_db):
+    import re
+
+    from newsgraph.store import Database
+
+    with Database(pages_db, read_only=True) as db:
+        names = db.query("SELECT name, type FROM entities WHERE type IN ('PERSON', 'ORG', 'GPE', 'NORP', 'LOC', 'FAC')")
+    assert names
+    assert not [n for n, _ in names if re.search(r"\s\d+[-–]\d+$", n)], "a score inside a name"
+    assert not [n for n, _ in names if not any(ch.isupper() for ch in n)], "a name with no capital"
+
+
+def test_a_score_after_a_name_is_not_part_of_it(nlp):
+    names = [e.name for e in nlp("Nicolas Jarry beat Botic van de Zandschulp 6-2 in the first round.")._.entities]
+    assert "Botic van de Zandschulp" in names and not [n for n in names if "6-2" in n]

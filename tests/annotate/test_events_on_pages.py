@@ -1,21 +1,8 @@
-"""On real pages of many outlets (the extraction dev set), every stored event has an actor for a source."""
-
-import pytest
+"""On real pages of many outlets (the extraction dev set, the `pages_db` store of conftest.py), every stored event
+has an actor for a source."""
 
 from newsgraph.annotate.events.dictionaries import load_dictionaries, text_words, words_of
-from newsgraph.run.batch import ingest
 from newsgraph.store import Database
-
-
-@pytest.fixture(scope="module")
-def pages_db(shared, pipeline, tmp_path_factory):
-    pages = shared / "eval" / "extraction" / "dev" / "html"
-    if not pages.is_dir():
-        pytest.skip("extraction dev pages not found")
-    path = tmp_path_factory.mktemp("pages") / "pages.duckdb"
-    with Database(path) as db:
-        ingest([pages], db, pipeline=pipeline, workers=1)
-    return path
 
 
 def test_every_stored_event_has_an_actor_as_its_source(pages_db):

@@ -200,8 +200,35 @@ def _name_spans(doc: Doc) -> list[tuple[int, int, str]]:
         etype = LABEL_MAP.get(ent.label_)
         if etype is None or any(s < ent.end_char and ent.start_char < e for s, e in people):
             continue
-        spans.append((ent.start_char, ent.end_char, etype))
+        bounds = _name_bounds(ent) if etype in _NAMED_TYPES else (ent.start_char, ent.end_char)
+        if bounds is not None:
+            spans.append((*bounds, etype))
     return sorted(spans)
+
+
+#: Entity types that are names: their words start with a capital somewhere ("iPad" too).
+_NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+#: A score or a tally after a name: "Botic van de Zandschulp 6-2", "Jarry 6-4, 7-5".
+_SCORE = re.compile(r"[\d]+(?:[-–][\d]+)?(?:\([\d]+\))?,?")
+
+
+def _capital(tok) -> bool:
+    return any(ch.isupper() for ch in tok.text)
+
+
+def _name_bounds(ent) -> tuple[int, int] | None:
+    """Return the character bounds of the name in a model entity, or None when it holds no name.
+
+    The small model's spans take in words around a name: "similarly fresh Reuters poll" is
+    Reuters, "spokesperson for NYAG" NYAG, "Botic van de Zandschulp 6-2" the player without the
+    score; "clinicians" or "n't" are no names at all.
+    """
+    toks = list(ent)
+    if not any(_capital(t) for t in toks):
+        return None
+    while toks and _SCORE.fullmatch(toks[-1].text):
+        toks.pop()
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
 def _link_acronyms(clusters: list[_Cluster], text: str) -> None:
