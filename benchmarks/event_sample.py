@@ -25,24 +25,32 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return (text[lo:start] + "[[" + text[start:end] + "]]" + text[end:hi]).strip()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def sampled(description: str, table: str, query: str, n: int) -> tuple[argparse.Namespace, list[tuple]]:
+    """Read ``--db --n --seed --json``, print how many rows of ``table`` the store holds an article,
+    and return the arguments and a random sample of ``query``'s rows (the same for the same seed)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--db", required=True)
-    parser.add_argument("--n", type=int, default=30)
+    parser.add_argument("--n", type=int, default=n)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="one JSON object a line instead of text")
     args = parser.parse_args()
     con = duckdb.connect(args.db, read_only=True)
-    n_events, n_articles = con.execute(
-        "SELECT count(*), (SELECT count(*) FROM articles WHERE copy_of IS NULL) FROM events").fetchone()
-    rows = con.execute(
+    n_rows, n_articles = con.execute(
+        f"SELECT count(*), (SELECT count(*) FROM articles WHERE copy_of IS NULL) FROM {table}").fetchone()
+    rows = con.execute(query).fetchall()
+    print(f"# {n_rows} {table} in {n_articles} articles ({n_rows / max(n_articles, 1):.2f} an article)")
+    random.Random(args.seed).shuffle(rows)
+    return args, rows[: args.n]
+
+
+def main() -> None:
+    args, rows = sampled(
+        __doc__.splitlines()[0], "events",
         "SELECT e.article_id, e.event_id, e.type, e.mode, e.cameo, e.status, e.source_text, e.source_country,"
         " e.source_sector, e.target_text, e.target_country, e.target_sector, e.trigger_start, e.trigger_end,"
         " e.date, e.confidence, a.text, a.site FROM events e JOIN articles a ON a.id = e.article_id"
-        " ORDER BY e.article_id, e.event_id").fetchall()
-    print(f"# {n_events} events in {n_articles} articles ({n_events / max(n_articles, 1):.2f} an article)")
-    random.Random(args.seed).shuffle(rows)
-    for k, r in enumerate(rows[: args.n], 1):
+        " ORDER BY e.article_id, e.event_id", 30)
+    for k, r in enumerate(rows, 1):
         (aid, eid, etype, mode, cameo, status, src, sc, ss, tgt, tc, ts, t0, t1, date, conf, text, site) = r
         item = {"n": k, "article": aid[:12], "event": eid, "site": site, "type": etype, "mode": mode, "cameo": cameo,
                 "status": status, "source": src, "source_code": f"{sc or ''}{ss or ''}", "target": tgt,

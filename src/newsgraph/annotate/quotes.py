@@ -861,8 +861,8 @@ def _speaker_like(head: Token) -> bool:
 
     A thing cannot: "the sedan offers heated seats", "the map shows where ...".
     """
-    if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in _SPEAKER_TYPES or head.pos_ not in {"NOUN"}:
-        return True
+    if head.pos_ != "NOUN" or head.ent_type_ in _SPEAKER_TYPES:
+        return True  # a name, a pronoun
     if head.is_title and not head.is_sent_start:
         return True  # a name the tagger took for a noun ("Wines believes")
     lemma = head.lemma_.lower()
@@ -871,10 +871,10 @@ def _speaker_like(head: Token) -> bool:
     if lemma in _PEOPLE or lemma.endswith(_AGENT_SUFFIXES):
         return True
     from .entities import _person_roles
-    from .events.dictionaries import load_dictionaries
+    from .events.dictionaries import load_dictionaries, user_files
     from .events.lexicon import _actor_nouns
 
-    agents = load_dictionaries()
+    agents = load_dictionaries(user_files())  # the events component's copy, not a second one
     return any(w in _person_roles() or w in _actor_nouns() or agents.find_agent((w,)) is not None
                for w in (lemma, head.lower_))
 
