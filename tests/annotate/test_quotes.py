@@ -363,3 +363,59 @@ def test_according_to_a_record_the_speaker_of_the_sentence_speaks(nlp):
 def test_a_clause_a_treaty_lays_down_is_no_quote(nlp):
     text = "The pact mandates that both sides offer assistance to each other."
     assert found(nlp, text) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Satellite images suggest the reservoir dropped by a third over the summer.",  # a thing believes nothing
+    "The smart thermostat knows when nobody is home.",
+    "Madrid claimed the European title with a late goal.",  # claiming a title is winning it
+    "You can call up the history by pressing the red key.",  # a phrasal verb of another meaning
+    "That said, the museum still charges for the upper floors.",  # a connective
+    "It was cold, which told us the season had turned.",  # an adjective is no speaker
+])
+def test_things_connectives_and_other_senses_are_not_quotes(nlp, text):
+    assert found(nlp, text) == ()
+
+
+@pytest.mark.parametrize("text, content", [
+    # the sentence around an attribution set off by commas, on both sides of it
+    ("The bridge was safe, the engineer said, until the flood last spring.",
+     ["The bridge was safe", "until the flood last spring"]),
+    ("The real problem, she told me on Monday, is that nobody reads the reports.",
+     ["The real problem", "is that nobody reads the reports"]),
+    # a connective before the attribution is not what was said
+    ("However, the coach said, the team would play on.", ["the team would play on"]),
+])
+def test_an_attribution_set_off_by_commas_takes_the_sentence_around_it(nlp, text, content):
+    assert [described(text, q)[0] for q in found(nlp, text)] == [content]
+
+
+def test_a_content_clause_ends_before_the_speakers_next_act_and_at_a_semicolon(nlp):
+    text = "The union said the offer was an insult and threatened a strike in May."
+    assert [c for c, _, _ in quotes_of(nlp, text)][0] == ["the offer was an insult"]
+    text = "The mayor said the budget was balanced; critics disagreed."
+    assert [c for c, _, _ in quotes_of(nlp, text)][0] == ["the budget was balanced"]
+    text = "Doctors said the drug was safe and could not cause the rash."  # a modal verb is content
+    assert [c for c, _, _ in quotes_of(nlp, text)] == [["the drug was safe and could not cause the rash"]]
+
+
+def test_a_negation_inside_the_quotation_does_not_negate_its_cue(nlp):
+    text = '"Is the plan ready? Not yet," Ms. Ortiz said.'
+    assert [c for c, _, _ in quotes_of(nlp, text)] == [['"Is the plan ready? Not yet,"']]
+
+
+def test_a_cue_the_lemmatizer_shortens_is_still_a_cue(nlp):
+    # the model's rule lemmatizer gives "hop" for "hopes"
+    text = "The ministry hopes to finish the road by winter."
+    assert [c for c, _, _ in quotes_of(nlp, text)] == [["to finish the road by winter"]]
+
+
+def test_put_it_before_a_colon_introduces_a_quotation(nlp):
+    text = "One farmer put it plainly: “Without rain, we lose everything.”"
+    assert [(c, s) for c, s, _ in quotes_of(nlp, text)] == [(["“Without rain, we lose everything.”"], ["One farmer"])]
+
+
+def test_a_line_break_ends_a_sentence(nlp):
+    # a headline without a full stop is not the clause of the first paragraph's attribution
+    text = "Storm floods coastal towns\n\nHundreds of homes were flooded overnight, officials said on Sunday."
+    assert [c for c, _, _ in quotes_of(nlp, text)] == [["Hundreds of homes were flooded overnight"]]

@@ -52,7 +52,7 @@ def load_nlp(name: str | None = None):
 def _load_nlp(name: str | None, dictionaries: tuple[str, ...]):
     import spacy
 
-    from . import entities, events, places, quotes, speakers, time, tone  # noqa: F401  (register the factories)
+    from . import entities, events, paragraphs, places, quotes, speakers, time, tone  # noqa: F401  (register the factories)
     from .attributes import use_fast_attributes
     from .extensions import register_extensions
 
@@ -66,6 +66,7 @@ def _load_nlp(name: str | None, dictionaries: tuple[str, ...]):
         if needed not in nlp.pipe_names:
             raise ModelError(f"model '{model}' has no '{needed}' component", source=model)
     use_fast_attributes(nlp)  # the same annotation as the model's attribute_ruler + lemmatizer, faster
+    nlp.add_pipe("newsgraph_paragraphs_v1", before="parser")  # a line break ends a sentence
     nlp.add_pipe("newsgraph_entities_v1", after="ner")
     nlp.add_pipe("newsgraph_quotes_v1", after="newsgraph_entities_v1")
     nlp.add_pipe("newsgraph_speakers_v1", after="newsgraph_quotes_v1")

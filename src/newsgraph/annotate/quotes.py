@@ -374,6 +374,7 @@ class _Frames:
     obj: bool = False  # O
     noun: bool = False  # N
     preps: frozenset[str] = frozenset()  # P:prep
+    speech: bool = False  # in a [speech] group: a verb of speaking
 
     @property
     def verbal(self) -> bool:
@@ -385,7 +386,10 @@ def cue_lexicon() -> dict[str, _Frames]:
     """Return lemma -> frames, read from ``data/quote_cues.txt``."""
     path = resources.files("newsgraph") / "data" / "quote_cues.txt"
     lexicon: dict[str, _Frames] = {}
+    speech = False
     for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.startswith("# ---"):
+            speech = raw.rstrip().endswith("[speech]")
         fields = raw.split("#", 1)[0].split()
         if not fields:
             continue
@@ -398,8 +402,23 @@ def cue_lexicon() -> dict[str, _Frames]:
             obj=old.obj or "O" in codes,
             noun=old.noun or "N" in codes,
             preps=old.preps | {c[2:] for c in codes if c.startswith("P:")},
+            speech=old.speech or speech,
         )
     return lexicon
+
+
+def cue_lemma(tok: Token) -> str:
+    """Return the lemma under which ``tok`` is looked up in the cue lexicon.
+
+    The model's rule lemmatizer drops a final "e" where a shorter verb exists
+    ("hopes" -> "hop"); the longer lemma is taken when it is a cue and the word
+    is spelled with it.
+    """
+    lemma = tok.lemma_.lower()
+    lexicon = cue_lexicon()
+    if lemma not in lexicon and lemma + "e" in lexicon and tok.lower_.startswith(lemma + "e"):
+        return lemma + "e"
+    return lemma
 
 
 # ---------------------------------------------------------------------------
@@ -518,8 +537,8 @@ def _speaker(verb: Token) -> list[Token]:
             continue
         if subjects:
             subject = subjects[0]
-            if subject.lower_ in ("it", "there", "this"):
-                return []  # "it appears that ..."
+            if subject.lower_ in ("it", "there", "this", "that"):
+                return []  # "it appears that ...", "That said, ..."
             if subject.lower_ in _RELATIVE and tok.dep_ == "relcl":
                 antecedent = tok.head.head if tok.head.dep_ == "appos" else tok.head  # "X, the leader, who"
                 return [antecedent, subject]
@@ -636,6 +655,30 @@ def _cut_gloss(text: str, head: Token, span: Span) -> Span:
     return span
 
 
+def _cut_next_act(art: _Article, comp: Token, span: Span) -> Span:
+    """Return a content clause's span ended before the speaker's next act.
+
+    "said it was opposed to the test and warned North Korea to refrain": the
+    warning is the speaker's second act, which the parser hangs on the
+    reported clause (a bare finite verb: "and could not prove ..." stays
+    content); a semicolon outside quotation marks ends the reported
+    sentence ("said the timing was not intentional; they only learned ...").
+    """
+    end = span[1]
+    for tok in comp.subtree:
+        if not span[0] < tok.idx < end or art.quoted(tok.idx):
+            continue
+        if tok.text == ";":
+            end = tok.idx
+        elif tok.dep_ == "conj" and tok.head.i == comp.i and tok.tag_ in ("VBD", "VBZ") \
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "neg") for c in tok.children):
+            frames = art.lexicon.get(cue_lemma(tok))
+            if frames is not None and frames.verbal:
+                cc = [c for c in comp.children if c.dep_ == "cc" and c.i < tok.i]
+                end = min(end, (cc[-1] if cc else tok).idx)
+    return _trim(art.text, span[0], end) if end < span[1] else span
+
+
 def _leads_to(comp: Token, verb: Token) -> bool:
     """Return whether a complement before its verb runs into the attribution ("A, he said").
 
@@ -681,17 +724,71 @@ _MAX_COLON_GAP = 4
 _BOUNDARY = {",", ";", ":", "—", "–", "―", "."}
 
 
+# Tokens an attribution set off by commas may hold after its verb: "he told me on Friday", "said Mr. Clarke".
+_ASIDE_MAX = 8
+
+
+def _aside(art: _Article, verb: Token, line: Span) -> list[Span]:
+    """Return the sentence around an attribution set off by commas ("A, he said, B"), or [].
+
+    The whole sentence is what was said, whichever side the parser hangs the
+    clause on ("Lenox was a juggernaut, Mr. Clarke said, until it went
+    bankrupt"; "The difference now, he told me, is that ..."). The verb's
+    subject (or, inverted, the verb) must follow a comma with words before it,
+    and a comma must close the attribution within a few words of the verb,
+    none of them a verb.
+    """
+    doc, text = art.doc, art.text
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return []
+    sent = verb.sent
+    first = min(subjects[0].left_edge.i, verb.i)
+    if first - 1 <= sent.start or doc[first - 1].text != ",":
+        return []
+    last = None
+    for tok in doc[verb.i + 1 : min(verb.i + 2 + _ASIDE_MAX, sent.end)]:
+        if tok.text == ",":
+            last = tok
+            break
+        if tok.pos_ in ("VERB", "AUX") or tok.is_punct or _is_mark(tok):
+            return []
+    if last is None or last.i + 1 >= sent.end:
+        return []
+    end = min(sent.end_char, line[1])
+    for tok in doc[last.i + 1 : sent.end]:
+        if tok.text in _CLAUSE_BREAK and not art.quoted(tok.idx):
+            end = tok.idx  # "... could be an option — although ..., she said, ...": the next clause is not this one's
+            break
+    pieces = [_trim(text, max(sent.start_char, line[0]), doc[first - 1].idx), _trim(text, _tok_end(last), end)]
+    if not all(_says_something(doc, p) for p in pieces) or any(art.quoted(p[0]) for p in pieces):
+        return []  # "Instead, Ferris said, ...": a connective; a quotation is attached as it is quoted
+    return pieces
+
+
+_CLAUSE_BREAK = {";", "—", "–", "―"}
+_CONTENT_POS = {"NOUN", "PROPN", "PRON", "VERB", "AUX", "NUM"}
+
+
+def _says_something(doc: Doc, span: Span) -> bool:
+    """Return whether a piece of content holds more than connectives ("Instead", "But") and punctuation."""
+    return span[1] - span[0] > 1 and any(
+        t.pos_ in _CONTENT_POS for t in doc if span[0] <= t.idx < span[1])
+
+
 def _clause_content(art: _Article, verb: Token, frames: _Frames) -> tuple[list[Span], str]:
     """Return the content of a verb with a clause frame, and the frame it was found by."""
     doc, text = art.doc, art.text
     line = _line_bounds(text, verb.idx)
+    if not frames.quoted_only and (aside := _aside(art, verb, line)):
+        return aside, "clause"
     comps = [c for c in verb.children if c.dep_ == "ccomp" and line[0] <= c.idx < line[1] and _leads_to(c, verb)]
     if frames.quoted_only:
         comps = [c for c in comps if art.quoted(c.idx)]
     elif not comps:
         comps = _misattached_clauses(verb, line)
     if comps:
-        return [_cut_gloss(text, c, _run_span(text, c, line)) for c in comps], "clause"
+        return [_cut_next_act(art, c, _cut_gloss(text, c, _run_span(text, c, line))) for c in comps], "clause"
 
     # "said: ..." / "told reporters: ...": the quotation or the rest of the sentence after the colon.
     for tok in doc[verb.i + 1 : min(verb.i + 2 + _MAX_COLON_GAP, len(doc))]:
@@ -723,7 +820,7 @@ def _clause_content(art: _Article, verb: Token, frames: _Frames) -> tuple[list[S
     span = _subtree_span(text, verb.head, line)
     cut = _subtree_span(text, verb, line)
     pieces = [_trim(text, span[0], cut[0]), _trim(text, cut[1], span[1])]
-    return [p for p in pieces if p[1] - p[0] > 1 and _WORD.search(text, p[0], p[1])], "clause"
+    return [p for p in pieces if _says_something(doc, p)], "clause"
 
 
 # Prepositions whose phrase completes an object frame: "called the plan “reckless”",
@@ -755,11 +852,12 @@ def _object_content(text: str, verb: Token, frames: _Frames) -> tuple[list[Span]
     preps = _OBJECT_PREPS | frames.preps
     if frames.infinitive:
         for child in verb.rights:
-            if child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
-                # "told his advisers to find ...": the addressee belongs to what was said.
+            if child.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                # "told his advisers to find ...": the addressee belongs to what was said;
+                # "wants the city to run ..." (parsed as a clause with a subject) likewise.
                 obj = next((c for c in verb.rights if c.dep_ in ("dobj", "dative") and c.i < child.i), child)
                 start, end = max(obj.left_edge.idx, line[0]), min(_tok_end(child.right_edge), line[1])
-                return [_trim(text, start, end)], "infinitive"
+                return [_cut_gloss(text, child, _trim(text, start, end))], "infinitive"
     if frames.obj:
         for child in verb.rights:
             gerund = child.dep_ == "xcomp" and child.tag_ == "VBG"  # "denies employing mercenaries"
@@ -773,11 +871,12 @@ def _object_content(text: str, verb: Token, frames: _Frames) -> tuple[list[Span]
     return [], ""
 
 
-def _as_put_it(verb: Token) -> bool:
-    """Return whether ``verb`` is the "put" of "as X put it"."""
-    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and any(
-        c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children
-    )
+def _puts_it(verb: Token) -> bool:
+    """Return whether ``verb`` is the "put" of "as X put it" or "X put it bluntly: ..."."""
+    if not any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children):
+        return False
+    after = verb.doc[verb.i + 1 : verb.i + 2 + _MAX_COLON_GAP]
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) or any(t.text == ":" for t in after)
 
 
 def _reported_by_outer(art: _Article, verb: Token) -> bool:
@@ -794,7 +893,7 @@ def _reported_by_outer(art: _Article, verb: Token) -> bool:
             return False
         head = tok.head
         if tok.dep_ == "ccomp" and head.i < tok.i and head.pos_ == "VERB":
-            outer = art.lexicon.get(head.lemma_.lower())
+            outer = art.lexicon.get(cue_lemma(head))
             same_line = "\n" not in art.text[head.idx : verb.idx]
             if outer is not None and outer.clause and not outer.quoted_only and same_line:
                 return not art.quoted(head.idx)  # a verb in a quotation is the quoted speaker's
@@ -808,18 +907,23 @@ def _verb_candidates(art: _Article) -> Iterator[_Candidate]:
     for verb in art.doc:
         if verb.pos_ != "VERB":
             continue
-        frames = art.lexicon.get(verb.lemma_.lower())
-        if frames is None and verb.lemma_ == "put" and _as_put_it(verb):
+        frames = art.lexicon.get(cue_lemma(verb))
+        if frames is None and verb.lemma_ == "put" and _puts_it(verb):
             frames = _Frames(clause=True)
         if frames is None or not frames.verbal or art.quoted(verb.idx) or _reported_by_outer(art, verb):
             continue
         content, frame = _clause_content(art, verb, frames) if frames.clause else ([], "")
         if not content:
             content, frame = _object_content(text, verb, frames)
+        if _connective(verb):
+            continue  # "That said, ...", "That being said, ..."
+        if any(c.dep_ == "prt" and c.lower_ in _OTHER_SENSE for c in verb.children):
+            continue  # "can call up the menu", "show off": a phrasal verb of another meaning
         heads = _speaker(verb)
-        if heads and not _speaker_like(heads[0]) and (frame in {"object", "infinitive", "prep"} or _asks(verb)):
-            continue  # "the sedan offers heated seats", "the map shows where ...": a thing says nothing
-        if _negated(verb) or (verb.lemma_ in _NAMING and frame == "object" and not _named_as(verb)):
+        if heads and not _speaker_like(heads) and (
+                not frames.speech or frame != "clause" or _asks(verb) or heads[-1].lower_ == "which"):
+            continue  # "the sedan offers heated seats", "tree rings suggest ...", "cold, which told us": a thing says nothing
+        if _negated(art, verb) or (verb.lemma_ in _NAMING and frame == "object" and not _named_as(verb)):
             continue  # "has not commented", "declined to say"; "can call the school office"
         if _laid_down(verb):
             continue  # "an agreement, which mandates that both countries offer assistance": a duty, not speech
@@ -828,7 +932,7 @@ def _verb_candidates(art: _Article) -> Iterator[_Candidate]:
             content=content,
             cue=[_cue_span(verb)],
             source=source,
-            cue_word=verb.lemma_.lower(),
+            cue_word=cue_lemma(verb),
             frame=frame or "clause",
             anchor=verb.i,
             antecedent=source[0] if len(heads) == 2 and len(source) == 2 else None,
@@ -840,14 +944,15 @@ _INFORMATION = frozenset(
     "poll polls survey surveys study studies report reports data analysis research video videos footage transcript "
     "record records document documents statement statements letter memo filing filings audit review investigation "
     "assessment estimate estimates figures numbers census tally average averages projection forecast email emails "
-    "tweet post book article story editorial column ad ads slide complaint lawsuit indictment ruling order "
+    "tweet post book article story editorial column ad ads clip slide complaint lawsuit indictment ruling order "
     "resolution bill law policy plan proposal platform website site page release announcement message campaign "
     "agency".split()
 )
 #: People and groups no role list names, and the endings of nouns for people ("voter", "lobbyist", "nominee").
 _PEOPLE = frozenset(
     "expert source panel team family wife husband relative friend colleague member staff crowd audience public "
-    "community side camp people person everyone anyone someone nobody majority minority percent one other "
+    "community side camp people person everyone anyone someone nobody majority minority percent one other police "
+    "network "
     "committee board council group party administration government fund mate sibling niece nephew veteran regular "
     "son daughter mother brother sister parent child kid".split()
 )
@@ -856,15 +961,37 @@ _AGENT_SUFFIXES = ("er", "or", "ist", "ant", "ent", "ian", "ee", "man", "woman",
 _NAMING = frozenset({"call", "label", "brand", "dub", "term"})
 
 
-def _speaker_like(head: Token) -> bool:
+def _connective(verb: Token) -> bool:
+    """Return whether a cue is the connective "That said," (a demonstrative subject, then a comma)."""
+    doc = verb.doc
+    return verb.i + 1 < len(doc) and doc[verb.i + 1].text == "," and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "that" for c in verb.children)
+
+
+#: Particles that turn a cue into a verb of another meaning ("call up the menu", "show off", "tell apart").
+_OTHER_SENSE = frozenset({"up", "off", "down", "away", "apart", "in"})
+#: Words for some of a group ("many of his supporters believe", "most say").
+_QUANTIFIERS = frozenset({"many", "most", "some", "few", "several", "all", "both", "each", "others", "more"})
+
+
+def _speaker_like(heads: list[Token]) -> bool:
     """Return whether a subject can say or believe: a name, a pronoun, people or a group, or a document.
 
-    A thing cannot: "the sedan offers heated seats", "the map shows where ...".
+    ``heads`` is what ``_speaker`` returns: the subject's head, and a relative
+    pronoun after it ("an architect who said": "who" speaks of a person). A
+    thing cannot speak: "the sedan offers heated seats", "the map shows where ...".
     """
-    if head.pos_ != "NOUN" or head.ent_type_ in _SPEAKER_TYPES:
-        return True  # a name, a pronoun
-    if head.is_title and not head.is_sent_start:
-        return True  # a name the tagger took for a noun ("Wines believes")
+    head = heads[0]
+    if head.lower_ == "which":
+        return False  # "which" stands for a thing or a fact, never a speaker
+    if head.pos_ in ("PROPN", "PRON") or head.ent_type_ in _SPEAKER_TYPES or heads[-1].lower_ in ("who", "whom"):
+        return True  # a name, a pronoun, a person
+    if head.pos_ != "NOUN":
+        if head.lower_ in _QUANTIFIERS or any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+            return True
+        return head.pos_ in ("X", "NUM") or not head.is_alpha  # not "clean, which tells you ..."
+    if head.is_title and (not head.is_sent_start or any(head.text in ent.text.split() for ent in head.doc.ents)):
+        return True  # a name the tagger took for a noun ("Wines believes"; "Giles said" after "Keir Giles")
     lemma = head.lemma_.lower()
     if lemma in _INFORMATION or head.lower_ in _INFORMATION:
         return True
@@ -891,17 +1018,21 @@ def _asks(verb: Token) -> bool:
     return any(c.dep_ == "ccomp" and c.left_edge.tag_ in {"WRB", "WP", "WDT"} for c in verb.children)
 
 
-def _negated(verb: Token) -> bool:
+def _negated(art: _Article, verb: Token) -> bool:
     """Return whether a cue is negated or a refusal to speak: "has not commented", "never said", "declined to say".
 
     A refusal to do something else stays an attribution of intent ("refused to release his returns").
+    A negation the parser hangs on the verb from its content ("'Probably not,' Ms. Moore said")
+    is no negation of the verb: it is quoted, or it comes before the verb's subject.
     """
-    if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any((c.dep_ == "neg" or c.lower_ == "never") and not art.quoted(c.idx) and c.i > min(subjects, default=-1)
+           for c in verb.children):
         return True
     if verb.dep_ == "xcomp" and verb.head.lemma_ in _REFUSING:
         return True
     return verb.lemma_ in _REFUSING and any(
-        c.dep_ == "xcomp" and c.lemma_.lower() in cue_lexicon() for c in verb.children)
+        c.dep_ == "xcomp" and cue_lemma(c) in cue_lexicon() for c in verb.children)
 
 
 _REFUSING = frozenset({"decline", "refuse"})
@@ -935,10 +1066,10 @@ def _according_candidates(art: _Article) -> Iterator[_Candidate]:
             continue
         cue, source, cue_word = [(tok.idx, _tok_end(to))], [_np_span(text, objs[0])], "according to"
         verb = tok.head
-        if verb.pos_ == "VERB" and verb.lemma_.lower() in art.lexicon and (heads := _speaker(verb)) \
-                and _speaker_like(heads[0]):
+        if verb.pos_ == "VERB" and cue_lemma(verb) in art.lexicon and (heads := _speaker(verb)) \
+                and _speaker_like(heads):
             # "According to the Kremlin's transcripts, he promised ...": his promise, which the record reports
-            cue, source, cue_word = cue + [_cue_span(verb)], _source_spans(text, heads), verb.lemma_.lower()
+            cue, source, cue_word = cue + [_cue_span(verb)], _source_spans(text, heads), cue_lemma(verb)
         yield _Candidate(content=pieces, cue=cue, source=source, cue_word=cue_word, frame="according", anchor=tok.i)
 
 
@@ -1161,7 +1292,7 @@ def _cue_after(art: _Article, q: Quotation) -> Token | None:
         if words > _MAX_CUE_DISTANCE or "\n" in tok.text or art.quoted(tok.idx) or tok.text in {".", "!", "?"}:
             return None
         if tok.pos_ == "VERB":
-            frames = art.lexicon.get(tok.lemma_.lower())
+            frames = art.lexicon.get(cue_lemma(tok))
             if frames is not None and frames.clause:
                 return tok
             if tok.dep_ not in ("aux", "auxpass"):
@@ -1190,7 +1321,7 @@ def _cue_before(art: _Article, q: Quotation) -> Token | None:
             continue
         if words > _MAX_CUE_DISTANCE or "\n" in tok.text or art.quoted(tok.idx) or tok.text in {".", "!", "?"}:
             return None
-        frames = art.lexicon.get(tok.lemma_.lower())
+        frames = art.lexicon.get(cue_lemma(tok))
         if tok.pos_ == "VERB" and frames is not None and frames.clause:
             return None if tok.dep_ in ("acl", "amod") else tok
         if not tok.is_punct and not tok.is_space:

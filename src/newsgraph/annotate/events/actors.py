@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ...models import Actor, Entity, Event, Place
 from .. import geo
-from ..quotes import cue_lexicon
+from ..quotes import cue_lemma, cue_lexicon
 from ..speakers import _overlapping
 from .coding import _status
 from .dictionaries import Dictionaries, text_words, words_of
@@ -607,7 +607,7 @@ def _reporter(verb: Token, subj: Token) -> Token | None:
     "The rebels said they will release him": they are the rebels; "the ministry said it would
     reply": it is the ministry. The pronoun must agree with the reporter in number and kind.
     """
-    if subj.pos_ != "PRON" or verb.dep_ != "ccomp" or verb.head.lemma_ not in cue_lexicon():
+    if subj.pos_ != "PRON" or verb.dep_ != "ccomp" or cue_lemma(verb.head) not in cue_lexicon():
         return None
     speaker = _child(verb.head, "nsubj")
     if speaker is None or speaker.pos_ == "PRON":
