@@ -419,3 +419,19 @@ def test_a_line_break_ends_a_sentence(nlp):
     # a headline without a full stop is not the clause of the first paragraph's attribution
     text = "Storm floods coastal towns\n\nHundreds of homes were flooded overnight, officials said on Sunday."
     assert [c for c, _, _ in quotes_of(nlp, text)] == [["Hundreds of homes were flooded overnight"]]
+
+
+def test_a_second_that_clause_is_said_too(nlp):
+    text = "Officials said the road would reopen soon, but that crews still had work to do."
+    (quote,) = found(nlp, text)
+    assert described(text, quote)[0] == ["the road would reopen soon", "that crews still had work to do"]
+
+
+def test_a_belief_after_the_reported_clause_stays_in_it(nlp):
+    text = "The firm said it would close two plants and expected to hire elsewhere."
+    assert [c for c, _, _ in quotes_of(nlp, text)] == [["it would close two plants and expected to hire elsewhere"]]
+
+
+def test_the_terms_of_an_anonymous_source_are_no_quote(nlp):
+    text = "An aide, who asked not to be named, said the talks had stalled."
+    assert [c for c, _, _ in quotes_of(nlp, text)] == [["the talks had stalled"]]

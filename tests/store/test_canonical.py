@@ -87,3 +87,12 @@ def test_events_dates_places_and_tone_round_trip(db_path):
         db.add_article(article, db.start_run(INFO))
         assert db.get_article("x") == article
         assert Article.from_dict(article.to_dict()) == article
+
+
+def test_names_of_one_country_across_articles_are_one_place(db_path):
+    with Database(db_path) as db:
+        run = db.start_run(INFO)
+        db.add_article(art("a", Entity("E1", "United States", "GPE", (), ())), run)
+        db.add_article(art("b", Entity("E1", "U.S.", "GPE", (), ())), run)
+        ids = links(db)
+        assert ids[("a", "E1")] == ids[("b", "E1")]

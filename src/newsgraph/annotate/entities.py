@@ -24,9 +24,19 @@ Method (rule-based, on top of the statistical NER of the loaded model):
    Services Institute").
 5. Every surname and acronym alias is then searched for in the text, so
    mentions the tagger missed are added (offsets always point into the text).
+6. A name's type is what it is known to be, where it is known
+   (``known_type``): a designator as its last word ("... Convention
+   Centre" is a facility, "Saudi Gazette" an organisation); a country,
+   capital or nationality in the GeoNames tables; a place or an armed,
+   militant or international group in the Phoenix actor dictionaries
+   ("Aleppo", "ISIL"). The names of one country merge ("U.S." = "United
+   States"), and so do a company's one word and its two- or three-letter
+   acronym ("VW" = "Volkswagen").
+
+A name ending in an abbreviation keeps its full stop ("U.S.", "Washington D.C.").
 
 Limits: no pronoun resolution here (the quotes component resolves speakers);
-names that differ in spelling ("U.S." / "United States") stay apart; two
+names that differ in spelling stay apart unless a rule above joins them; two
 people sharing a surname are told apart only by order of mention. The
 surname and alias rules follow the classic "same-head" and acronym heuristics
 of rule-based coreference (Lee et al. 2013, "Deterministic coreference
@@ -79,10 +89,12 @@ class _Cluster:
     labels: Counter = field(default_factory=Counter)
     aliases: set[str] = field(default_factory=set)
 
+    known: str | None = None  # the type a designator or a dictionary gives the name
+
     @property
     def type(self) -> str:
-        # Majority label; ties go to the label seen first.
-        return self.labels.most_common(1)[0][0]
+        # What the name is known to be; else the majority label, ties to the label seen first.
+        return self.known or self.labels.most_common(1)[0][0]
 
     @property
     def first(self) -> int:
@@ -106,6 +118,10 @@ def _normalise(text: str) -> str:
 _LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+(?=\S)")
 
 
+#: A name ending in an abbreviation keeps its full stop: "U.S.", "Washington D.C.", "Jr.".
+_ABBREVIATION = re.compile(r"(?:(?<![^\s.])[A-Za-z]|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St))\.$")
+
+
 def _mention_bounds(doc_text: str, start: int, end: int, etype: str) -> tuple[int, int] | None:
     """Return the cleaned (start, end) of an entity span, or None if nothing is left."""
     if etype != "DATE":
@@ -116,7 +132,7 @@ def _mention_bounds(doc_text: str, start: int, end: int, etype: str) -> tuple[in
     cut = surface.find("\n")
     if cut != -1:
         end = start + cut
-    while end > start and doc_text[end - 1] in _EDGE_PUNCT:
+    while end > start and doc_text[end - 1] in _EDGE_PUNCT and not _ABBREVIATION.search(doc_text[start:end]):
         end -= 1
     while start < end and doc_text[start] in _EDGE_PUNCT:
         start += 1
@@ -149,8 +165,10 @@ def cluster_entities(doc: Doc) -> tuple[Entity, ...]:
         cluster.labels[etype] += 1
 
     names = [c for (k, is_date), c in clusters.items() if not is_date]
+    for cluster in names:
+        cluster.known = known_type(max(cluster.mentions, key=lambda m: len(m.text)).text, cluster.type)
     _link_acronyms(names, text)
-    names = _merge_surnames(_merge_acronyms(names))
+    names = _merge_surnames(_merge_acronyms(_merge_identities(names)))
     _add_alias_mentions(names, text)
 
     dates = [c for (k, is_date), c in clusters.items() if is_date]
@@ -203,13 +221,67 @@ def _name_spans(doc: Doc) -> list[tuple[int, int, str]]:
         bounds = _name_bounds(ent) if etype in _NAMED_TYPES else (ent.start_char, ent.end_char)
         if bounds is not None:
             spans.append((*bounds, etype))
+    taken = [(s, e) for s, e, _ in spans] + [(t.idx, t.idx + len(t)) for ent in doc.ents for t in ent]
+    spans += [(s, e, t) for s, e, t in _dictionary_names(doc) if not any(a < e and s < b for a, b in taken)]
     return sorted(spans)
+
+
+#: Words a name written in capitals may hold in lower case ("Islamic State of Iraq and the Levant").
+_INNER_WORDS = frozenset({"of", "the", "and", "for", "al", "el", "de", "-", "’s", "'s"})
+_MAX_NAME_TOKENS = 8
+_WORDLIKE = re.compile(r"[A-Za-z][A-Za-z’'-]*|(?:[A-Z]\.)+")
+#: Last words of a several-word dictionary name that make it a group, not a person.
+_GROUP_NOUNS = frozenset({"army", "forces", "front", "brigade", "brigades", "militia", "movement", "party",
+                          "council", "union", "nations", "organization", "organisation", "alliance", "committee",
+                          "group", "guard", "police", "command", "coalition"})
+
+
+def _dictionary_names(doc: Doc) -> list[tuple[int, int, str]]:
+    """Return names the model missed that the Phoenix actor dictionaries know, with their known type.
+
+    A run of capitalised tokens (lower-case function words inside) whose words
+    are a dictionary actor phrase, longest first ("ISIL", "Free Syrian Army",
+    "Peshmerga"), typed by ``known_type``: a place or a group; a person or a
+    phrase of unknown kind is left to the model.
+    """
+    from .events.dictionaries import load_dictionaries, user_files, words_of
+
+    actors = load_dictionaries(user_files()).actors
+    found = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not doc[i].text[:1].isupper():
+            i += 1
+            continue
+        for length in range(min(_MAX_NAME_TOKENS, n - i), 0, -1):
+            toks = doc[i : i + length]
+            if not toks[-1].text[:1].isupper() or any(
+                    t.lower_ not in _INNER_WORDS and not (t.text[:1].isupper() and _WORDLIKE.fullmatch(t.text))
+                    for t in toks):
+                continue
+            words = tuple(w for t in toks for w in words_of(t.text))
+            if not words or words not in actors:
+                continue
+            etype = known_type(toks.text, "")
+            if etype == "ORG" and length > 1 and toks[-1].lower_ not in _GROUP_NOUNS:
+                etype = None  # "Regina Ip": a person the dictionaries code by her party
+            if etype is not None:
+                found.append((toks.start_char, toks.end_char, etype))
+                i += length - 1
+                break
+        i += 1
+    return found
 
 
 #: Entity types that are names: their words start with a capital somewhere ("iPad" too).
 _NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 #: A score or a tally after a name: "Botic van de Zandschulp 6-2", "Jarry 6-4, 7-5".
 _SCORE = re.compile(r"\d+(?:[-–]\d+)?(?:\(\d+\))?,?")
+
+
+#: Lower-case words that begin names: "de Gaulle", "van der Leyen", "al-Assad", "bin Salman".
+_NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "du", "des", "van", "von", "der", "den", "le", "la",
+                             "al", "el", "bin", "ibn", "ben", "dos", "das", "ter", "ten", "zu"})
 
 
 def _capital(tok) -> bool:
@@ -228,7 +300,62 @@ def _name_bounds(ent) -> tuple[int, int] | None:
         return None
     while toks and _SCORE.fullmatch(toks[-1].text):
         toks.pop()
+    # A description before the name is not part of it: "data from MarketAxess", "governor of
+    # South Dakota", "new ABC News poll" (but "de Herengracht", "iPad" are names as written).
+    while len(toks) > 1 and toks[0].text[:1].islower() and not _capital(toks[0]) \
+            and toks[0].lower_ not in _NAME_PARTICLES:
+        toks.pop(0)
+        if toks and toks[0].lower_ in ("of", "from", "for", "at", "by") and len(toks) > 1:
+            toks.pop(0)
     return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+@functools.lru_cache(maxsize=1)
+def _designators() -> dict[str, str]:
+    path = resources.files("newsgraph") / "data" / "entity_designators.txt"
+    rows = (line.split() for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {row[0]: row[1] for row in rows if len(row) == 2}
+
+
+#: Phoenix code parts that name a group, not a person or a state: insurgents, militaries,
+#: parties, militant groups and international or non-governmental organisations.
+_GROUP_CODES = ("REB", "MIL", "OPP", "INS", "SEP", "PTY", "UAF", "IMG", "IGO", "NGO", "MNC")
+
+
+def known_type(name: str, model_type: str) -> str | None:
+    """Return the type a name is known to have, or None to keep the model's.
+
+    In order: a designator as the last word ("... Convention Centre" -> FAC,
+    ``data/entity_designators.txt``); a country, capital or demonym in the
+    GeoNames tables (GPE, NORP); a Phoenix actor entry, which makes a name
+    filed under a country a place ("Aleppo", "Raqqa" -> GPE) and a name
+    coded as an armed, militant, party or international group an
+    organisation ("ISIL", "Daesh", "Peshmerga") unless the model took it for
+    a person.
+    """
+    from . import geo
+    from .events.dictionaries import load_dictionaries, user_files, words_of
+
+    words = name.split()
+    if len(words) >= 2:
+        last = words[-1].strip(".,").lower()
+        designated = _designators().get(last) or (_designators().get(last[:-1]) if last.endswith("s") else None)
+        if designated and words[-1][:1].isupper():
+            return designated
+    looked_up = geo._lookup(name, ("name", "capital", "demonym"))
+    if looked_up is not None:
+        return "NORP" if looked_up[1] == "demonym" else "GPE"
+    words = words_of(name)
+    found = load_dictionaries(user_files()).find_actor(words)
+    if found is None or (found[0], found[1]) != (0, len(words)):
+        return None
+    entry = found[2]
+    if geo._lookup(entry.name, ("name",)) is not None:
+        return "GPE"  # a place the dictionary files under its country
+    codes = [c for c in (entry.default, *(c for c, _, _ in entry.dated)) if c]
+    if model_type != "PERSON" and any(part in code for code in codes for part in _GROUP_CODES):
+        return "ORG"
+    return None
 
 
 def _link_acronyms(clusters: list[_Cluster], text: str) -> None:
@@ -242,10 +369,26 @@ def _link_acronyms(clusters: list[_Cluster], text: str) -> None:
                 cluster.aliases.add(match.group(1))
 
 
+def _letters_in_order(acronym: str, word: str) -> bool:
+    """Return whether an acronym's letters begin ``word`` and follow in it in order ("vw", "volkswagen")."""
+    if not acronym or acronym[0] != word[:1]:
+        return False
+    rest = iter(word[1:])
+    return all(letter in rest for letter in acronym[1:])
+
+
 def _merge_acronyms(clusters: list[_Cluster]) -> list[_Cluster]:
     by_key = {c.key: c for c in clusters}
+    short = [c for c in clusters if 2 <= len(c.key) <= 3 and c.key.isalpha()]
     for cluster in clusters:
         if len(cluster.tokens) < 2:
+            # A one-word name and a two- or three-letter acronym of its letters in order
+            # ("VW", "Volkswagen"): a company's short form, when the article has both.
+            if len(cluster.key) >= 6 and cluster.type == "ORG":
+                for other in short:
+                    if other.type == "ORG" and _letters_in_order(other.key, cluster.key) and other.mentions \
+                            and all(m.text.isupper() for m in other.mentions):
+                        _absorb(cluster, other)
             continue
         acronyms = {a.casefold() for a in cluster.aliases}
         initials = _initials(cluster.key)
@@ -257,6 +400,30 @@ def _merge_acronyms(clusters: list[_Cluster]) -> list[_Cluster]:
                 if not any(m.text.isupper() for m in other.mentions):
                     continue  # "Rusi" in running text is a word, not the acronym
                 _absorb(cluster, other)
+    return [c for c in clusters if c.mentions]
+
+
+def identity_key(name: str, etype: str) -> str | None:
+    """Return a key shared by every name of one country ("U.S.", "United States", "America" -> "=USA"), or None."""
+    from . import geo
+
+    if etype not in ("GPE", "LOC", "ORG"):
+        return None
+    found = geo._lookup(name, ("name",))
+    return f"={found[0]}" if found else None
+
+
+def _merge_identities(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Merge the clusters of one country written in several ways; the one seen first absorbs the others."""
+    first: dict[str, _Cluster] = {}
+    for cluster in sorted(clusters, key=lambda c: c.first):
+        key = identity_key(cluster.mentions[0].text, cluster.type)
+        if key is None:
+            continue
+        if key in first:
+            _absorb(first[key], cluster)
+        else:
+            first[key] = cluster
     return [c for c in clusters if c.mentions]
 
 

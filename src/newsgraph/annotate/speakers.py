@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Entity, Mention, Quote, Role
 from .entities import LABEL_MAP, _normalise, _person_roles, _role_word
 from .extensions import doc_text
+from .quotes import is_information
 
 __all__ = ["resolve_speakers", "find_roles", "roles_in_doc", "merge_roles"]
 
@@ -414,10 +415,14 @@ def _resolve_mention(doc, start, end, index, antecedents, by_form) -> Entity | N
             return people[-1][2]
         if root is None:
             return hits[-1][2]
-        # The head is a common noun: "the Kremlin's transcripts" speak for their
-        # possessor; "Belarusian authorities" are a group of their own.
+        # The head is a common noun: "the Kremlin's transcripts" and "data from
+        # MarketAxess" speak for their owner; "Belarusian authorities" are a group of their own.
+        owners = [t for t in root.children if t.dep_ == "poss"]
+        if is_information(root):
+            owners += [o for p in root.children if p.dep_ == "prep" and p.lower_ in ("from", "by", "of")
+                       for o in p.children if o.dep_ == "pobj"]
         for s, e, entity in hits:
-            if any(t.dep_ == "poss" and s <= t.idx < e for t in root.children):
+            if any(s <= t.idx < e for t in owners):
                 return entity
         return None
     if span is None:
@@ -431,8 +436,8 @@ def _resolve_mention(doc, start, end, index, antecedents, by_form) -> Entity | N
 def _group_speaker(doc, start, end, entities: list[Entity], index) -> Entity | None:
     """Return a new ORG entity for a specific nominal speaker ("Belarusian authorities"), or None."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or span.root.pos_ != "NOUN":
-        return None
+    if span is None or span.root.pos_ != "NOUN" or is_information(span.root):
+        return None  # "data from MarketAxess" is no group
     tokens = [t for t in span if t.dep_ not in {"det", "poss", "punct"}]
     # Only specific groups: named by a nationality or organisation modifier (tagged,
     # or an adjective of a country the article names, which the tagger may miss).

@@ -5,7 +5,9 @@ again are one canonical person with one stable id. Rules, per entity (dates
 are not linked):
 
 1. a canonical entity of the same type already known by this name or one of
-   its aliases (normalised: case, leading "the", possessive);
+   its aliases (normalised: case, leading "the", possessive), or, for a
+   country, by another of its names ("U.S.", "United States": one key from
+   ``annotate.entities.identity_key``);
 2. a person named by one word only ("Putin") joins the one known person
    whose surname that is (several: it stays apart, as the article does not
    say which);
@@ -24,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from ..annotate.entities import _normalise
+from ..annotate.entities import _normalise, identity_key
 from ..models import Entity
 from .sql import insert_rows
 
@@ -49,6 +51,7 @@ def _keys(entity: Entity) -> set[str]:
         key = _normalise(alias)
         if entity.type != "PERSON" or len(key.split()) > 1:
             keys.add(key)
+    keys.add(identity_key(entity.name, entity.type))  # "U.S." and "United States" are one country
     return {k for k in keys if k}
 
 
