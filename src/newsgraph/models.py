@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 __all__ = [
+    "CONFIDENCE_BANDS",
+    "confidence_band",
     "RawDocument",
     "Caption",
     "Page",
@@ -34,6 +36,18 @@ Span = tuple[int, int]
 
 #: Version of the JSON record form; bump when a field changes meaning.
 RECORD_VERSION = 1
+
+
+#: Confidence bands shared by the API, the UI filter and ``benchmarks/confidence.py``: a fact's
+#: confidence is the measured share of facts found the same way that are right, so the bands read
+#: "mostly right" (0.8 and up), "often right" (0.6 to 0.8) and "often wrong" (below 0.6). The UI
+#: hides the low band unless asked.
+CONFIDENCE_BANDS = (("high", 0.8), ("medium", 0.6), ("low", 0.0))
+
+
+def confidence_band(confidence: float | None) -> str:
+    """Return the band ("high", "medium", "low") a confidence falls in; None counts as low."""
+    return next(name for name, floor in CONFIDENCE_BANDS if (confidence or 0.0) >= floor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +160,9 @@ class Quote:
     (a quote split by its attribution has several content spans); ``source``
     is the speaker mention as written ("he", "Ferris", "the Kremlin");
     ``speaker_id``/``speaker`` the entity it resolves to, when it does.
+    ``confidence`` is how often an attribution of its kind is right (frame,
+    cue and source; ``annotate/quotes``), ``speaker_confidence`` how often a
+    speaker link made the same way is (``annotate/speakers``); both in [0, 1].
     ``kind`` is ``direct`` (all content inside quotation marks), ``mixed``
     (partly quoted), ``indirect``, or ``floating`` (a quoted paragraph with no
     cue of its own, attributed by the paragraph before it).
@@ -161,6 +178,7 @@ class Quote:
     speaker: str | None = None
     confidence: float = 0.5
     tone: float | None = None
+    speaker_confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +191,7 @@ class Quote:
             "speaker_id": self.speaker_id,
             "speaker": self.speaker,
             "confidence": self.confidence,
+            "speaker_confidence": self.speaker_confidence,
             "tone": self.tone,
         }
 
@@ -192,6 +211,7 @@ class Quote:
             speaker=data.get("speaker"),
             confidence=data.get("confidence", 0.5),
             tone=data.get("tone"),
+            speaker_confidence=data.get("speaker_confidence"),
         )
 
 
@@ -319,7 +339,9 @@ class Entity:
     """A person, organisation, place, group or date, clustered within one article.
 
     ``name`` is the fullest form found; ``aliases`` the other surface forms
-    (surnames, acronyms, possessives stripped); ``mentions`` every occurrence.
+    (surnames, acronyms, possessives stripped); ``mentions`` every occurrence;
+    ``confidence`` how often a name found the same way is a right name with
+    the right type (``annotate/entities``), in [0, 1].
     """
 
     id: str
@@ -328,6 +350,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
     roles: tuple[Role, ...] = ()
+    confidence: float = 0.5
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -337,6 +360,7 @@ class Entity:
             "aliases": list(self.aliases),
             "mentions": [[m.start, m.end] for m in self.mentions],
             "roles": [r.to_dict() for r in self.roles],
+            "confidence": self.confidence,
         }
 
     @classmethod
@@ -348,6 +372,7 @@ class Entity:
             aliases=tuple(data.get("aliases", ())),
             mentions=tuple(Mention(s, e, text[s:e]) for s, e in data.get("mentions", ())),
             roles=tuple(Role.from_dict(r) for r in data.get("roles", ())),
+            confidence=data.get("confidence", 0.5),
         )
 
 

@@ -138,3 +138,16 @@ def test_the_names_of_one_country_and_a_company_acronym_are_one_entity(nlp):
 def test_a_description_before_a_name_is_not_part_of_it(nlp):
     names = [e.name for e in nlp("A similarly fresh Reuters poll put him ahead, data from MarketAxess showed.")._.entities]
     assert not [n for n in names if n[:1].islower()], names
+
+
+def test_every_entity_and_speaker_link_has_a_confidence_that_follows_its_evidence(nlp):
+    text = ("Maria Okafor, a senior analyst, said the plan would fail. Okafor said it twice. "
+            "ISIL fighters left Raqqa. A man named Bob was there.")
+    doc = nlp(text)
+    by_name = {e.name: e for e in doc._.entities}
+    assert all(0 < e.confidence <= 1 for e in doc._.entities)
+    # a known name and a name seen twice in full are surer than a one-word name seen once
+    assert by_name["ISIL"].confidence >= 0.8 and by_name["Maria Okafor"].confidence >= 0.6
+    assert by_name["Bob"].confidence < 0.6
+    quotes = [q for q in doc._.quotes if q.speaker == "Maria Okafor"]
+    assert quotes and all(q.speaker_confidence >= 0.8 for q in quotes)

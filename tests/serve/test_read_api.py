@@ -138,3 +138,16 @@ def test_search_falls_back_when_index_cannot_be_built(sample_db, tmp_path):
         search = ArticleSearch.open(db, blocker / "index")
         assert search.info()["backend"] == "ilike" and search.info()["problem"]
         assert search.ids("Hosepipe ban")[0] == HOSEPIPE
+
+
+def test_min_confidence_filters_quotes_events_and_entities(api):
+    for path in ("/api/quotes", "/api/events", "/api/entities"):
+        everything = api.get(path).json()
+        sure = api.get(path, params={"min_confidence": 0.8}).json()
+        assert sure["total"] <= everything["total"]
+        assert all(item["confidence"] >= 0.8 for item in sure["items"]), path
+    quotes = api.get("/api/quotes", params={"limit": 100}).json()["items"]
+    assert all(0 <= q["confidence"] <= 1 for q in quotes)
+    assert all(q["speaker_confidence"] is None or 0 < q["speaker_confidence"] <= 1 for q in quotes)
+    assert any(q["speaker_confidence"] for q in quotes)
+    assert api.get("/api/quotes", params={"min_confidence": 1.5}).status_code == 422

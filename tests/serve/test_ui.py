@@ -93,9 +93,9 @@ def test_search_finds_a_known_article(api):
 
 def test_quotes_search_and_pagination(api):
     html = _html(api, "/quotes", q="electricity")
-    total = api.get("/api/quotes", params={"q": "electricity"}).json()["total"]
+    total = api.get("/api/quotes", params={"q": "electricity", "min_confidence": 0.6}).json()["total"]
     assert total and html.count('<blockquote class="q"') == min(total, 20)
-    everything = api.get("/api/quotes").json()["total"]
+    everything = api.get("/api/quotes", params={"min_confidence": 0.6}).json()["total"]
     assert everything > 20
     page2 = _html(api, "/quotes", offset=20)
     assert f"21–{min(40, everything)} of {everything}" in page2 and "← Previous" in page2
@@ -200,3 +200,18 @@ def test_network_shows_who_acts_on_whom_and_who_quotes_whom(api):
     assert 0 < len(narrowed["edges"]) < len(graph["edges"]) or len(graph["edges"]) == 40
     html = _html(api, "/network?q=Lagos")
     assert "<svg" in html and "Maria Okafor" in html
+
+
+def test_the_quote_and_event_pages_hide_the_low_confidence_band_unless_asked(api):
+    counts = {}
+    for band, floor in (("high", 0.8), ("medium", 0.6), ("all", 0.0)):
+        total = api.get("/api/quotes", params={"min_confidence": floor}).json()["total"]
+        html = _html(api, "/quotes", confidence=band)
+        assert f"of {total}" in html or html.count('<blockquote class="q"') == total
+        counts[band] = total
+    assert counts["high"] < counts["medium"] < counts["all"], counts  # the sample has quotes in every band
+    assert f"of {counts['medium']}" in _html(api, "/quotes")  # the default
+    assert "high confidence" in _html(api, "/quotes", confidence="high")
+    events = api.get("/api/events", params={"min_confidence": 0.6}).json()["total"]
+    assert _html(api, "/events").count('class="etype"') == min(events, 20)
+    assert api.get("/quotes", params={"confidence": "some"}).status_code == 422

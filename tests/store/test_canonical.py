@@ -60,8 +60,9 @@ def test_types_and_dates_are_kept_apart(db_path):
 def test_quotes_and_roles_round_trip(db_path):
     text = '"It is over," said Keir Giles, a senior fellow at Chatham House.'
     giles = Entity("E1", "Keir Giles", "PERSON", (), (Mention(19, 29, "Keir Giles"),),
-                   (Role("senior fellow", "Chatham House", (31, 64)), Role("analyst", None, None)))
-    quote = Quote("Q1", "direct", ((0, 13),), ((14, 18),), ((19, 29),), "say", "E1", "Keir Giles", 0.9)
+                   (Role("senior fellow", "Chatham House", (31, 64)), Role("analyst", None, None)), confidence=0.75)
+    quote = Quote("Q1", "direct", ((0, 13),), ((14, 18),), ((19, 29),), "say", "E1", "Keir Giles", 0.9,
+                  speaker_confidence=0.95)
     article = Article(id="q", source="q.txt", text=text, paragraphs=((0, len(text)),), entities=(giles,),
                       quotes=(quote,))
     with Database(db_path) as db:

@@ -43,6 +43,12 @@ def test_parquet_reloads_with_the_store_row_counts(store, tmp_path):
     quotes = result["files"]["quotes"]
     spans = duckdb.execute(f"SELECT content_spans FROM read_parquet('{quotes}') LIMIT 1").fetchone()[0]
     assert isinstance(spans[0][0], int)
+    # Every fact carries its confidence, speaker links theirs.
+    for table, column in (("quotes", "confidence"), ("quotes", "speaker_confidence"), ("entities", "confidence"),
+                          ("events", "confidence")):
+        low, high = duckdb.execute(f"SELECT min({column}), max({column}) FROM read_parquet('{result['files'][table]}')"
+                                   ).fetchone()
+        assert 0 < low <= high <= 1, (table, column)
 
 
 def test_csv_round_trip_counts_and_lists_as_json(store, tmp_path):

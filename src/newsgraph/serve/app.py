@@ -190,6 +190,8 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
 
     Limit = Query(20, ge=1, le=MAX_LIMIT, description=f"items per page (1..{MAX_LIMIT})")
     Offset = Query(0, ge=0, le=1_000_000)
+    MinConfidence = Query(None, ge=0.0, le=1.0, description="keep items at least this sure (0..1); "
+                          "bands: high >= 0.8, medium >= 0.6")
     From = Query(None, alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
     To = Query(None, alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
 
@@ -222,11 +224,13 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
         type: str | None = Query(None, description="PERSON, ORG, GPE, ..."),
         q: str | None = Query(None, max_length=200, description="name or alias contains"),
         sort: str = Query("mentions", description=f"one of {', '.join(queries.ENTITY_SORTS)}"),
+        min_confidence: float | None = MinConfidence,
         limit: int = Limit,
         offset: int = Offset,
     ) -> dict:
         """Return ``{"items", "total"}``: canonical entities with counts; ``sort=quotes`` gives the most quoted."""
-        return state.run(queries.list_entities, type=type, q=q, sort=_check_sort(sort), limit=limit, offset=offset)
+        return state.run(queries.list_entities, type=type, q=q, sort=_check_sort(sort), limit=limit, offset=offset,
+                         min_confidence=min_confidence)
 
     @app.get("/api/entities/{canonical_id}", tags=["entities"])
     def get_entity(canonical_id: str = PathParam(max_length=64)) -> dict:
@@ -243,12 +247,13 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
         outlet: str | None = None,
         date_from: str | None = From,
         date_to: str | None = To,
+        min_confidence: float | None = MinConfidence,
         limit: int = Limit,
         offset: int = Offset,
     ) -> dict:
         """Return ``{"items", "total"}``: quotes with speaker and article, newest first."""
         return state.run(
-            queries.list_quotes, speaker=speaker, q=q, outlet=outlet,
+            queries.list_quotes, speaker=speaker, q=q, outlet=outlet, min_confidence=min_confidence,
             date_from=_check_date("from", date_from), date_to=_check_date("to", date_to), limit=limit, offset=offset,
         )
 
@@ -260,12 +265,13 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
         date_from: str | None = From,
         date_to: str | None = To,
         place: str | None = Query(None, max_length=200, description="place name contains"),
+        min_confidence: float | None = MinConfidence,
         limit: int = Limit,
         offset: int = Offset,
     ) -> dict:
         """Return ``{"items", "total"}``: events with actors and evidence; ``from``/``to`` match the event's date."""
         return state.run(
-            queries.list_events, type=type, actor=actor, country=country, place=place,
+            queries.list_events, type=type, actor=actor, country=country, place=place, min_confidence=min_confidence,
             date_from=_check_date("from", date_from), date_to=_check_date("to", date_to), limit=limit, offset=offset,
         )
 

@@ -188,11 +188,15 @@ WITH m AS (SELECT l.canonical_id, count(*) AS n FROM mentions x
            JOIN entity_links l ON l.article_id = x.article_id AND l.entity_id = x.entity_id GROUP BY 1),
      q AS (SELECT l.canonical_id, count(*) AS n FROM quotes x
            JOIN entity_links l ON l.article_id = x.article_id AND l.entity_id = x.speaker_entity_id GROUP BY 1),
-     a AS (SELECT canonical_id, count(DISTINCT article_id) AS n FROM entity_links GROUP BY 1)
+     a AS (SELECT canonical_id, count(DISTINCT article_id) AS n FROM entity_links GROUP BY 1),
+     k AS (SELECT l.canonical_id, max(x.confidence) AS confidence FROM entities x
+           JOIN entity_links l ON l.article_id = x.article_id AND l.entity_id = x.entity_id GROUP BY 1)
 SELECT c.canonical_id, c.name, c.type, c.aliases,
        coalesce(a.n, 0) AS articles, coalesce(m.n, 0) AS mentions, coalesce(q.n, 0) AS quotes,
+       k.confidence,
        count(*) OVER () AS _total
 FROM canonical_entities c
+LEFT JOIN k ON k.canonical_id = c.canonical_id
 LEFT JOIN a ON a.canonical_id = c.canonical_id
 LEFT JOIN m ON m.canonical_id = c.canonical_id
 LEFT JOIN q ON q.canonical_id = c.canonical_id"""
@@ -205,11 +209,13 @@ def list_entities(
     sort: str = "mentions",
     limit: int = 20,
     offset: int = 0,
+    min_confidence: float | None = None,
 ) -> dict:
     """Return ``{"items", "total", ...}``: canonical entities with article, mention and quote counts.
 
     ``sort="quotes"`` lists the most quoted speakers first; ``q`` matches the
-    name or any alias as a substring, names that start with ``q`` first.
+    name or any alias as a substring, names that start with ``q`` first. An
+    entity's ``confidence`` is the highest of its article entities'.
     """
     if sort not in ENTITY_SORTS:
         raise ValueError(f"unknown sort '{sort}' (choose from {', '.join(ENTITY_SORTS)})")
@@ -223,6 +229,7 @@ def list_entities(
         where.append("(contains(lower(c.name), lower(?)) OR contains(lower(array_to_string(c.aliases, '|')), lower(?)))")
         params += [q, q]
         order = f"starts_with(lower(c.name), lower(?)) DESC, {order}"
+    _min_confidence("k.confidence", min_confidence, where, params)
     return _page(db, _ENTITY_LIST, where, params, order, limit, offset, [q] if q else None)
 
 
@@ -273,7 +280,7 @@ def get_entity(db: Database, canonical_id: str) -> dict | None:
 
 _QUOTE_LIST = """
 SELECT q.article_id, q.quote_id, q.kind, q.text, q.cue_word, q.speaker, q.speaker_entity_id,
-       l.canonical_id AS speaker_id, c.name AS speaker_name, q.confidence, q.tone,
+       l.canonical_id AS speaker_id, c.name AS speaker_name, q.confidence, q.speaker_confidence, q.tone,
        q.content_spans, q.source_spans, q.cue_spans,
        a.title AS article_title, a.site AS outlet, a.published,
        count(*) OVER () AS _total
@@ -298,12 +305,13 @@ def list_quotes(
     limit: int = 20,
     offset: int = 0,
     order: str = "recent",
+    min_confidence: float | None = None,
 ) -> dict:
     """Return ``{"items", "total", ...}``: quotes with their speaker's canonical id and name and their article.
 
     ``speaker`` is a canonical id (exact) or a name (substring of the
     canonical name or of the speaker text as written); ``q`` a substring of the
-    quoted words.
+    quoted words; ``min_confidence`` keeps quotes at least that sure.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -318,8 +326,15 @@ def list_quotes(
     if outlet:
         where.append("lower(a.site) = lower(?)")
         params.append(outlet)
+    _min_confidence("q.confidence", min_confidence, where, params)
     _date_range("CAST(a.published AS VARCHAR)", date_from, date_to, where, params)
     return _page(db, _QUOTE_LIST, where, params, _QUOTE_ORDERS[order], limit, offset)
+
+
+def _min_confidence(column: str, value: float | None, where: list[str], params: list[Any]) -> None:
+    if value is not None:
+        where.append(f"{column} >= ?")
+        params.append(value)
 
 
 # -- events --------------------------------------------------------------------------------
@@ -358,6 +373,7 @@ def list_events(
     limit: int = 20,
     offset: int = 0,
     order: str = "recent",
+    min_confidence: float | None = None,
 ) -> dict:
     """Return ``{"items", "total", ...}``: events with both actors, trigger and evidence text, and their article.
 
@@ -366,13 +382,13 @@ def list_events(
     ``date_from``/``date_to`` filter on the event's own date value, so events
     with no date are left out when either is given.
     """
-    where, params = _event_filters(type, actor, country, date_from, date_to, place)
+    where, params = _event_filters(type, actor, country, date_from, date_to, place, min_confidence)
     return _page(db, _EVENT_LIST, where, params, _EVENT_ORDERS[order], limit, offset)
 
 
 def _event_filters(
     type: str | None, actor: str | None, country: str | None, date_from: str | None, date_to: str | None,
-    place: str | None,
+    place: str | None, min_confidence: float | None = None,
 ) -> tuple[list[str], list[Any]]:
     # Shared by list_events and event_timeline, so a page's list and its chart filter alike.
     where: list[str] = []
@@ -392,6 +408,7 @@ def _event_filters(
     if place:
         where.append("contains(lower(e.place), lower(?))")
         params.append(place)
+    _min_confidence("e.confidence", min_confidence, where, params)
     _date_range("e.date", date_from, date_to, where, params)
     return where, params
 
@@ -404,13 +421,14 @@ def event_timeline(
     date_from: str | None = None,
     date_to: str | None = None,
     place: str | None = None,
+    min_confidence: float | None = None,
 ) -> list[dict]:
     """Return ``[{"date", "events"}]``: how many matching events carry each date value, oldest first (undated left out).
 
     Filters mean what they mean in ``list_events``; dates keep their own
     precision (``2026-03`` and ``2026-03-09`` are separate rows).
     """
-    where, params = _event_filters(type, actor, country, date_from, date_to, place)
+    where, params = _event_filters(type, actor, country, date_from, date_to, place, min_confidence)
     where.append("e.date IS NOT NULL")
     sql = f"SELECT e.date, count(*) AS events FROM ({_EVENT_LIST} WHERE {' AND '.join(where)}) e GROUP BY 1 ORDER BY 1"
     return _rows(db, sql, params)

@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
+from ..models import CONFIDENCE_BANDS, confidence_band
 from . import queries
 
 __all__ = ["router", "mount_ui", "highlight", "speaker_hue"]
@@ -65,6 +66,7 @@ def nice_date(value: Any) -> str:
 
 _env.filters["hue"] = speaker_hue
 _env.filters["nicedate"] = nice_date
+_env.filters["band"] = confidence_band
 
 
 def _state(request: Request):
@@ -254,30 +256,39 @@ def search_page(request: Request, q: str = Query("", max_length=500), offset: in
                    pages=_pages(request, result["total"], offset), speakers=[s for s in speakers if s["quotes"]])
 
 
+#: The confidence filter of the quote and event pages: a band and the bands above it, or all.
+#: The default hides the low band (facts found in ways that are often wrong).
+_BANDS = dict(CONFIDENCE_BANDS)
+ConfidenceFilter = Query("medium", pattern="^(high|medium|all)$", description="high, medium (and high) or all")
+
+
 @router.get("/quotes", response_class=HTMLResponse)
 def quotes_page(request: Request, q: str = Query("", max_length=500), speaker: str = Query("", max_length=200),
-                offset: int = Query(0, ge=0, le=1_000_000)):
+                confidence: str = ConfidenceFilter, offset: int = Query(0, ge=0, le=1_000_000)):
     state = _state(request)
     result = state.run(queries.list_quotes, speaker=speaker.strip() or None, q=q.strip() or None,
-                       limit=PAGE_SIZE, offset=offset)
-    return _render("quotes.html", request, title="Quotes", qq=q, speaker=speaker, items=result["items"],
-                   pages=_pages(request, result["total"], offset))
+                       min_confidence=_BANDS.get(confidence), limit=PAGE_SIZE, offset=offset)
+    return _render("quotes.html", request, title="Quotes", qq=q, speaker=speaker, confidence=confidence,
+                   items=result["items"], pages=_pages(request, result["total"], offset))
 
 
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, type: str = Query("", max_length=40), country: str = Query("", max_length=3),
                 actor: str = Query("", max_length=200), date_from: str = Query("", alias="from", max_length=10),
-                date_to: str = Query("", alias="to", max_length=10), offset: int = Query(0, ge=0, le=1_000_000)):
+                date_to: str = Query("", alias="to", max_length=10), confidence: str = ConfidenceFilter,
+                offset: int = Query(0, ge=0, le=1_000_000)):
     state = _state(request)
     filters = dict(type=type.strip() or None, country=country.strip() or None, actor=actor.strip() or None,
-                   date_from=_date_or_none(date_from), date_to=_date_or_none(date_to))
+                   date_from=_date_or_none(date_from), date_to=_date_or_none(date_to),
+                   min_confidence=_BANDS.get(confidence))
     result = state.run(queries.list_events, **filters, limit=PAGE_SIZE, offset=offset)
     timeline = state.run(queries.event_timeline, **filters)
     stats = state.run(queries.stats)
     return _render("events.html", request, title="Events", items=result["items"],
                    pages=_pages(request, result["total"], offset), chart=_timeline_svg(timeline, request),
                    types=[t["type"] for t in stats["event_types"]],
-                   f={"type": type, "country": country, "actor": actor, "from": date_from, "to": date_to})
+                   f={"type": type, "country": country, "actor": actor, "from": date_from, "to": date_to,
+                      "confidence": confidence})
 
 
 def _timeline_svg(rows: list[dict], request: Request) -> dict:

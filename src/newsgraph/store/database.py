@@ -77,14 +77,14 @@ def _article_rows(rows: dict[str, list[list]], a: Article, run_id: str, original
     if original:
         return  # a copy: its original's annotations stand for it
     add("captions", [[a.id, i, cap.alt, cap.text, cap.credit] for i, cap in enumerate(a.captions)])
-    add("entities", [[a.id, e.id, e.name, e.type, list(e.aliases)] for e in a.entities])
+    add("entities", [[a.id, e.id, e.name, e.type, list(e.aliases), e.confidence] for e in a.entities])
     add("mentions", [[a.id, e.id, m.start, m.end, m.text] for e in a.entities for m in e.mentions])
     add("roles", [[a.id, e.id, i, r.title, r.organisation, *(r.span or (None, None))]
                   for e in a.entities for i, r in enumerate(e.roles)])
     add("quotes", [
         [a.id, q.id, q.kind, " ... ".join(a.text[s:e] for s, e in q.content), [list(s) for s in q.content],
          [list(s) for s in q.source], [list(s) for s in q.cue], q.cue_word, q.speaker_id, q.speaker,
-         q.confidence, q.tone] for q in a.quotes])
+         q.confidence, q.tone, q.speaker_confidence] for q in a.quotes])
     add("dates", [[a.id, d.id, d.text, *(d.span or (None, None)), d.value, d.granularity] for d in a.dates])
     add("places", [
         [a.id, p.id, p.name, [list(m) for m in p.mentions], p.country, p.admin1, p.latitude, p.longitude,
@@ -422,19 +422,21 @@ class Database:
         ).fetchall():
             roles.setdefault(eid, []).append(Role(role_title, org, (start, end) if start is not None else None))
         entities = tuple(
-            Entity(eid, name, etype, tuple(aliases), tuple(mentions.get(eid, ())), tuple(roles.get(eid, ())))
-            for eid, name, etype, aliases in self.conn.execute(
-                "SELECT entity_id, name, type, aliases FROM entities WHERE article_id = ? "
+            Entity(eid, name, etype, tuple(aliases), tuple(mentions.get(eid, ())), tuple(roles.get(eid, ())),
+                   confidence if confidence is not None else 0.5)
+            for eid, name, etype, aliases, confidence in self.conn.execute(
+                "SELECT entity_id, name, type, aliases, confidence FROM entities WHERE article_id = ? "
                 "ORDER BY CAST(regexp_extract(entity_id, '[0-9]+') AS INTEGER)",
                 [aid],
             ).fetchall()
         )
         quotes = tuple(
             Quote(qid, kind, _spans(content), _spans(cue), _spans(source), cue_word, speaker_id, speaker, confidence,
-                  qtone)
-            for qid, kind, content, cue, source, cue_word, speaker_id, speaker, confidence, qtone in self.conn.execute(
+                  qtone, speaker_confidence)
+            for qid, kind, content, cue, source, cue_word, speaker_id, speaker, confidence, qtone, speaker_confidence
+            in self.conn.execute(
                 "SELECT quote_id, kind, content_spans, cue_spans, source_spans, cue_word, speaker_entity_id, "
-                "speaker, confidence, tone FROM quotes WHERE article_id = ? "
+                "speaker, confidence, tone, speaker_confidence FROM quotes WHERE article_id = ? "
                 "ORDER BY CAST(regexp_extract(quote_id, '[0-9]+') AS INTEGER)",
                 [aid],
             ).fetchall()

@@ -246,6 +246,11 @@ MIGRATIONS: dict[int, tuple[str | Callable, ...]] = {
         "ALTER TABLE articles ADD COLUMN genre VARCHAR",
         "ALTER TABLE articles ADD COLUMN political_share DOUBLE",
     ),
+    5: (
+        # Confidence of every entity and of every quote's speaker link (issue 13).
+        "ALTER TABLE entities ADD COLUMN confidence DOUBLE",
+        "ALTER TABLE quotes ADD COLUMN speaker_confidence DOUBLE",
+    ),
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
