@@ -285,3 +285,17 @@ def test_a_page_without_article_keeps_its_title() -> None:
 def test_a_bare_fragment_is_read() -> None:
     sentence = "The council met on Tuesday and agreed a new budget for the coming year, the mayor said."
     assert extract_html(f"<p>{sentence}</p>").paragraphs == (sentence,)
+
+
+def test_a_hover_card_inside_a_paragraph_is_not_body_text() -> None:
+    card = ('<span class="rollover-people"><a href="/people/ana-diaz">Ana Diaz</a>'
+            '<span class="rollover-people-block"><span class="rollover-block"><img src="a.jpg" alt="">'
+            '<a class="name" href="/people/ana-diaz">Ana Maria Diaz</a>'
+            '<a href="/news/1">Mayor opens new bridge</a> <a href="/news/2">Budget passes</a></span></span></span>')
+    body = "".join(f"<p>Paragraph {i} of the story, long enough to be read as the article body text.</p>"
+                   for i in range(4))
+    html = (f"<html><body><article><h1>Bridge</h1><p>Mayor {card} (D) opened the bridge on Monday, "
+            f"officials said, after years of delays.</p>{body}</article></body></html>")
+    first = extract_html(html).paragraphs[0]
+    assert first.startswith("Mayor Ana Diaz (D) opened the bridge"), first
+    assert "Ana Maria Diaz" not in first and "Budget passes" not in first

@@ -126,3 +126,18 @@ def test_the_seed_article_page_highlights_its_speakers(seed_server, page):
     page.locator(".legend a", has_text="Emily Ferris").first.click()
     page.wait_for_url("**/speakers/*")
     assert "Royal United Services Institute" in page.inner_text("body")
+
+
+def test_the_quotes_page_hides_low_confidence_quotes_until_the_filter_asks(server, page):
+    shown = server.client.get("/api/quotes", params={"min_confidence": 0.6}).json()["total"]
+    everything = server.client.get("/api/quotes").json()["total"]
+    assert shown < everything
+    page.goto(f"{server.url}/quotes")
+    assert page.locator("select[name=confidence]").input_value() == "medium"
+    assert f"of {shown}" in page.locator("main").inner_text()
+    page.select_option("select[name=confidence]", "all")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**confidence=all**")
+    assert f"of {everything}" in page.locator("main").inner_text()
+    assert page.locator("span.confidence").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "quotes-confidence-all.png"), full_page=False)

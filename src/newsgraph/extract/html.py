@@ -72,6 +72,33 @@ def _parse(html: str) -> HtmlElement | None:
     return tree
 
 
+#: Classes of the inline cards a page shows when the pointer rests on a name (a person's
+#: photo, full name and latest headlines inside the paragraph's markup).
+_CARD_CLASS = re.compile(r"rollover|tooltip|popover|hover-?card|popup|bio-?card|person-?card", re.IGNORECASE)
+
+
+def _drop_hover_cards(tree: HtmlElement) -> None:
+    """Remove the hover cards inside paragraphs, keeping the text after them.
+
+    "Gov. Kristi Noem<span class="rollover-people-block">Kristi Lynn Noem ...
+    South Dakota governor doubles down ...</span> (R) is defending ..." would
+    otherwise glue the card into the sentence ("Kristi NoemKristi Lynn
+    NoemSouth Dakota governor"). A card is an element inside a paragraph
+    whose class or id names a popup and that holds an image or two links.
+    """
+    def card_like(el: HtmlElement) -> bool:
+        return bool(_CARD_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+
+    cards = [el for el in tree.xpath("//p//*[@class or @id]") if card_like(el)]
+    for el in cards:
+        # The innermost card: its wrapper holds the name itself ("<span class=rollover-people>
+        # <a>Kristi Noem</a><span class=rollover-people-block>...").
+        if any(card_like(d) for d in el.iterdescendants()):
+            continue
+        if el.xpath(".//img") or len(el.xpath(".//a")) >= 2:
+            el.drop_tree()
+
+
 def _norm(text: str | None) -> str:
     """Return ``text`` with runs of whitespace collapsed to one space."""
     return " ".join(text.split()) if text else ""
@@ -701,7 +728,7 @@ def _title(title: str | None, site: str | None) -> str | None:
 def extract_html(html: str, url: str | None = None) -> Page:
     """Return the ``Page`` (metadata, body paragraphs, captions) found in an HTML document.
 
-    1. parse and index the page; 2. trafilatura text and metadata;
+    1. parse the page, drop hover cards, index it; 2. trafilatura text and metadata;
     3. recover paragraphs of a split body and embedded posts; 4. drop headline,
     dek, captions, link runs and promos; 5. read the article's captions.
     Never downloads anything. A page without an article gives no paragraphs
@@ -710,6 +737,7 @@ def extract_html(html: str, url: str | None = None) -> Page:
     tree = _parse(html)
     if tree is None:
         return Page(title=None, paragraphs=(), url=url)
+    _drop_hover_cards(tree)
     index = _index(tree)
     blocks = _read_blocks(index)
     doc = _trafilatura(tree, url)
