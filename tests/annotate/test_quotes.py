@@ -435,3 +435,26 @@ def test_a_belief_after_the_reported_clause_stays_in_it(nlp):
 def test_the_terms_of_an_anonymous_source_are_no_quote(nlp):
     text = "An aide, who asked not to be named, said the talks had stalled."
     assert [c for c, _, _ in quotes_of(nlp, text)] == [["the talks had stalled"]]
+
+
+@pytest.mark.parametrize("text", [
+    "If the council decides to close the pool, swimmers will have to travel.",  # a condition is no act yet
+    "Inhaling dust can cause what is called “miller's asthma.”",  # naming, in the passive
+    "I understand that these levels exist to let players feel powerful.",  # the writer's own view
+    "Is there something you think we should know? Email the writer.",  # a question to the reader
+])
+def test_conditions_passive_naming_and_the_writers_own_beliefs_are_not_quotes(nlp, text):
+    assert found(nlp, text) == ()
+
+
+def test_a_quote_does_not_start_with_the_dateline():
+    from newsgraph.annotate.quotes.content import _after_dateline
+
+    text = "OSLO (Reuters) — The fjord bridge will reopen in May, the roads minister said on Friday."
+    end = text.index(", the roads")
+    assert text[slice(*_after_dateline(text, (0, end)))] == "The fjord bridge will reopen in May"
+
+
+def test_a_demand_in_the_passive_voice_is_still_a_demand(nlp):
+    text = "The mayor, who's called for a new stadium, spoke on Monday."
+    assert [c for c, _, _ in quotes_of(nlp, text)] == [["a new stadium"]]

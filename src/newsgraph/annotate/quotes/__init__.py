@@ -93,6 +93,7 @@ from spacy.tokens import Doc
 from ...models import Quote
 from ..extensions import doc_text
 from .attach import _attach_quotations
+from .content import _after_dateline
 from .candidates import (_according_candidates, _colon_candidates, _dash_candidates, _noun_candidates,
                          _verb_candidates)
 from .lexicon import cue_lemma, cue_lexicon
@@ -118,6 +119,7 @@ def _candidates(doc: Doc) -> tuple[_Article, list[_Candidate]]:
     candidates = [c for c in candidates if c.content]
     for cand in candidates:
         _fix_source(art, cand)
+        cand.content = [_after_dateline(text, span) for span in cand.content]
     # Only a clause ("it is expected that ...") may go without a source.
     candidates = [c for c in candidates if c.source or c.frame == "clause"]
     return art, _resolve(art, candidates)

@@ -89,6 +89,8 @@ def _verb_candidates(art: _Article) -> Iterator[_Candidate]:
             continue  # "who asked not to be named": the source's terms, not what the source said
         if _laid_down(verb):
             continue  # "an agreement, which mandates that both countries offer assistance": a duty, not speech
+        if _unasserted(verb, frames, heads, art):
+            continue  # "If Google decides to ...", "what's called 'farmer's lung'", "you think we should know"
         source = _source_spans(text, heads)
         yield _Candidate(
             content=content,
@@ -103,6 +105,24 @@ def _verb_candidates(art: _Article) -> Iterator[_Candidate]:
 
 #: Verbs whose object frame names something ("called the plan 'reckless'"): without a name, no speech.
 _NAMING = frozenset({"call", "label", "brand", "dub", "term"})
+
+
+def _unasserted(verb: Token, frames: _Frames, heads: list[Token], art: _Article) -> bool:
+    """Return whether a cue reports nobody's actual speech or belief.
+
+    A cue in a condition ("If Google decides to remove ...") is no act yet; a
+    naming verb in the passive names a thing ("what's called 'farmer's lung'");
+    a belief of the writer or the reader in the article's own prose ("I
+    understand that ...", "Is there something you think we should know?") is
+    the author's voice, not an attribution (a speaker who says "I" is quoted,
+    and quoted words are not read here).
+    """
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+        return True
+    if verb.lemma_ in _NAMING and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) \
+            and not any(c.dep_ == "prep" and c.lower_ in frames.preps for c in verb.children):
+        return True  # but "who's called for tax hikes" is a demand
+    return not frames.speech and bool(heads) and heads[0].lower_ in ("i", "you", "we") and not art.quoted(heads[0].idx)
 
 
 #: The terms of an anonymous source: "asked not to be named", "requested not to be identified".

@@ -5,6 +5,8 @@ before the speaker's next act.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from ...models import Span
@@ -265,3 +267,18 @@ def _object_content(text: str, verb: Token, frames: _Frames) -> tuple[list[Span]
             if objs:
                 return [_complement_span(text, verb, objs[0], line, preps)], "prep"
     return [], ""
+
+
+#: A wire dateline at the start of a paragraph: "VIENNA —", "MANILA, Philippines -",
+#: "NAIROBI, Kenya (AP) —", "LONDON (Reuters) -".
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:, [A-Z][A-Za-z .'-]+)?(?: \([A-Za-z]+\))? [—–-] ")
+
+
+def _after_dateline(text: str, span: Span) -> Span:
+    """Return a content span without the dateline it starts with: the place of filing is not what was said."""
+    start, end = span
+    if start == 0 or text[start - 1] == "\n":
+        match = _DATELINE.match(text, start, end)
+        if match:
+            return _trim(text, match.end(), end)
+    return span

@@ -174,7 +174,7 @@ def _speaker_like(heads: list[Token]) -> bool:
     lemma = head.lemma_.lower()
     if is_information(head):
         return True
-    if lemma in _PEOPLE or lemma.endswith(_AGENT_SUFFIXES):
+    if lemma in _PEOPLE or (lemma.endswith(_AGENT_SUFFIXES) and not lemma.endswith("ment")):  # not "investment"
         return True
     from ..entities import _person_roles
     from ..events.dictionaries import load_dictionaries, user_files
