@@ -458,3 +458,9 @@ def test_a_quote_does_not_start_with_the_dateline():
 def test_a_demand_in_the_passive_voice_is_still_a_demand(nlp):
     text = "The mayor, who's called for a new stadium, spoke on Monday."
     assert [c for c, _, _ in quotes_of(nlp, text)] == [["a new stadium"]]
+
+
+def test_an_unclosed_straight_quotation_does_not_swallow_a_curly_one_after_it():
+    text = '"The first time she saw him, she was just beginning to see it.\n\n“It never crossed my mind,” she said.'
+    quotations = find_quotations(text)
+    assert [text[q.start:q.end] for q in quotations if q.closed] == ["“It never crossed my mind,”"]

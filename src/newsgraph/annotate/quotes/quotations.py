@@ -108,7 +108,10 @@ def find_quotations(text: str) -> list[Quotation]:
         current: Quotation | None = None
         if pending is not None:
             first = line_start + len(line.group()) - len(line.group().lstrip())
-            if line_marks and line_marks[0][0] == first and line_marks[0][2] in ("open", "both"):
+            # It goes on only in a paragraph that opens with a mark of its own style: a stray
+            # straight mark does not swallow the curly quotations of the paragraphs after it.
+            if line_marks and line_marks[0][0] == first and line_marks[0][2] in ("open", "both") \
+                    and _style(text[first]) == _style(text[pending.pieces[0][0]]):
                 current = pending
             else:
                 finish_unclosed(pending)
