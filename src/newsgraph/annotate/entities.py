@@ -25,8 +25,10 @@ Method (rule-based, on top of the statistical NER of the loaded model):
 5. Every surname and acronym alias is then searched for in the text, so
    mentions the tagger missed are added (offsets always point into the text).
 6. A name's type is what it is known to be, where it is known
-   (``known_type``): a designator as its last word ("... Convention
-   Centre" is a facility, "Saudi Gazette" an organisation); a country,
+   (``known_type``): a platform, company or outlet the model takes for a
+   person or a place ("Twitter", "Lucasfilm"); a designator as its last
+   word ("... Convention Centre" is a facility, "Saudi Gazette" an
+   organisation); a country,
    capital or nationality in the GeoNames tables; a place or an armed,
    militant or international group in the Phoenix actor dictionaries
    ("Aleppo", "ISIL"). The names of one country merge ("U.S." = "United
@@ -317,6 +319,13 @@ def _designators() -> dict[str, str]:
     return {row[0]: row[1] for row in rows if len(row) == 2}
 
 
+@functools.lru_cache(maxsize=1)
+def _known_organisations() -> frozenset[str]:
+    path = resources.files("newsgraph") / "data" / "known_organisations.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 #: Phoenix code parts that name a group, not a person or a state: insurgents, militaries,
 #: parties, militant groups and international or non-governmental organisations.
 _GROUP_CODES = ("REB", "MIL", "OPP", "INS", "SEP", "PTY", "UAF", "IMG", "IGO", "NGO", "MNC")
@@ -325,7 +334,9 @@ _GROUP_CODES = ("REB", "MIL", "OPP", "INS", "SEP", "PTY", "UAF", "IMG", "IGO", "
 def known_type(name: str, model_type: str) -> str | None:
     """Return the type a name is known to have, or None to keep the model's.
 
-    In order: a designator as the last word ("... Convention Centre" -> FAC,
+    In order: a platform, company or outlet the small model takes for a person
+    or a place ("Twitter", "Lucasfilm"; ``data/known_organisations.txt``) -> ORG;
+    a designator as the last word ("... Convention Centre" -> FAC,
     ``data/entity_designators.txt``); a country, capital or demonym in the
     GeoNames tables (GPE, NORP); a Phoenix actor entry, which makes a name
     filed under a country a place ("Aleppo", "Raqqa" -> GPE) and a name
@@ -336,6 +347,8 @@ def known_type(name: str, model_type: str) -> str | None:
     from . import geo
     from .events.dictionaries import load_dictionaries, user_files, words_of
 
+    if " ".join(name.split()) in _known_organisations():
+        return "ORG"
     words = name.split()
     if len(words) >= 2:
         last = words[-1].strip(".,").lower()
