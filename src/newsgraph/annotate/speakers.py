@@ -358,9 +358,10 @@ def _best_antecedent(tok: Token, history, sent_of, gender, doc, excluded, report
     return best
 
 
-#: A speaker link's confidence, by how it was made: the share of links made that way that are right
-#: (``benchmarks/confidence.py``: on the seed and PolNeAR dev, where the gold source is a name, the
-#: entity must hold the gold source's head; pronouns from the reading of real pages).
+#: A speaker link's confidence, by how it was made, ordered by how direct the evidence is and
+#: checked per band with ``benchmarks/confidence.py`` (PolNeAR dev, where the gold source is a name
+#: and the entity must hold it: high band 0.94 right, medium 0.85; the seed: all 21 right; a blind
+#: reading of 60 real-page quotes: 32 of 34 resolved speakers right).
 _LINK = {
     "head": 0.95,  # the source's head is a mention of the entity ("Ferris said")
     "apposition": 0.9,  # "a police spokesman, Superintendent Kunle Ajayi,"
