@@ -464,3 +464,11 @@ def test_an_unclosed_straight_quotation_does_not_swallow_a_curly_one_after_it():
     text = '"The first time she saw him, she was just beginning to see it.\n\n“It never crossed my mind,” she said.'
     quotations = find_quotations(text)
     assert [text[q.start:q.end] for q in quotations if q.closed] == ["“It never crossed my mind,”"]
+
+
+def test_an_attribution_set_off_by_commas_after_a_dash_takes_only_its_own_clause(nlp):
+    text = ("Instead, Ortiz said, a ceasefire could be an option — although the talks had failed, "
+            "she said, both sides wanted a deal.")
+    contents = [c for c, _, _ in quotes_of(nlp, text)]
+    assert ["a ceasefire could be an option"] in contents
+    assert ["although the talks had failed", "both sides wanted a deal"] in contents

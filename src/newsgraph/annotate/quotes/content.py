@@ -150,18 +150,17 @@ def _aside(art: _Article, verb: Token, line: Span) -> list[Span]:
             return []
     if last is None or last.i + 1 >= sent.end:
         return []
-    end = min(sent.end_char, line[1])
-    for tok in doc[last.i + 1 : sent.end]:
-        if tok.text in _CLAUSE_BREAK and not art.quoted(tok.idx):
-            end = tok.idx  # "... could be an option — although ..., she said, ...": the next clause is not this one's
-            break
-    pieces = [_trim(text, max(sent.start_char, line[0]), doc[first - 1].idx), _trim(text, _tok_end(last), end)]
+    # The clauses on either side end at a dash or a semicolon: "... could be an option — although
+    # ..., she said, Russia decided ...": the clause before the dash is another speaker's.
+    start = _after_last_break(art, max(sent.start_char, line[0]), doc[first - 1].idx)
+    end = _first_break(art, _tok_end(last), min(sent.end_char, line[1]))
+    pieces = [_trim(text, start, doc[first - 1].idx), _trim(text, _tok_end(last), end)]
     if not all(_says_something(doc, p) for p in pieces) or any(art.quoted(p[0]) for p in pieces):
         return []  # "Instead, Ferris said, ...": a connective; a quotation is attached as it is quoted
     return pieces
 
 
-_CLAUSE_BREAK = {";", "—", "–", "―"}
+_CLAUSE_BREAK = frozenset(";—–―")
 _CONTENT_POS = {"NOUN", "PROPN", "PRON", "VERB", "AUX", "NUM"}
 
 
@@ -217,8 +216,20 @@ def _clause_content(art: _Article, verb: Token, frames: _Frames) -> tuple[list[S
         return [], ""
     span = _subtree_span(text, verb.head, line)
     cut = _subtree_span(text, verb, line)
-    pieces = [_trim(text, span[0], cut[0]), _trim(text, cut[1], span[1])]
+    pieces = [_trim(text, _after_last_break(art, span[0], cut[0]), cut[0]),
+              _trim(text, cut[1], _first_break(art, cut[1], span[1]))]
     return [p for p in pieces if _says_something(doc, p)], "clause"
+
+
+def _first_break(art: _Article, start: int, end: int) -> int:
+    """Return where the first dash or semicolon outside quotation marks in [start, end) is, else ``end``."""
+    return next((i for i in range(start, end) if art.text[i] in _CLAUSE_BREAK and not art.quoted(i)), end)
+
+
+def _after_last_break(art: _Article, start: int, end: int) -> int:
+    """Return the position after the last dash or semicolon outside quotation marks in [start, end), else ``start``."""
+    return next((i + 1 for i in range(end - 1, start - 1, -1)
+                 if art.text[i] in _CLAUSE_BREAK and not art.quoted(i)), start)
 
 
 # Prepositions whose phrase completes an object frame: "called the plan “reckless”",
