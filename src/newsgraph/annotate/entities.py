@@ -26,7 +26,8 @@ Method (rule-based, on top of the statistical NER of the loaded model):
    mentions the tagger missed are added (offsets always point into the text).
 6. A name's type is what it is known to be, where it is known
    (``known_type``): a platform, company or outlet the model takes for a
-   person or a place ("Twitter", "Lucasfilm"); a designator as its last
+   person or a place ("Twitter", "Lucasfilm"); a name written as a product
+   ("iPad Pro", "IE9", "Windows 10") is MISC; a designator as its last
    word ("... Convention Centre" is a facility, "Saudi Gazette" an
    organisation); a country,
    capital or nationality in the GeoNames tables; a place or an armed,
@@ -319,6 +320,13 @@ def _designators() -> dict[str, str]:
     return {row[0]: row[1] for row in rows if len(row) == 2}
 
 
+#: Names written as products are: a lower-case letter before a capital ("iPad", "iPhone 12"), a
+#: model word last ("Galaxy S21 Ultra", "MacBook Pro"), a model code of two letters or more and
+#: digits ("IE9", "PS5"; not "G7"), a word and a version number ("Pixel 7", "Windows 10").
+_PRODUCT = re.compile(r"^[a-z][A-Z][a-z]|\b(?:Pro|Max|Mini|Ultra|Plus|Lite)$"
+                      r"|\b(?=\w*\d)(?=(?:\w*[A-Za-z]){2})\w{3,}$|\b[A-Z][a-z]+ \d{1,2}$")
+
+
 @functools.lru_cache(maxsize=1)
 def _known_organisations() -> frozenset[str]:
     path = resources.files("newsgraph") / "data" / "known_organisations.txt"
@@ -336,6 +344,8 @@ def known_type(name: str, model_type: str) -> str | None:
 
     In order: a platform, company or outlet the small model takes for a person
     or a place ("Twitter", "Lucasfilm"; ``data/known_organisations.txt``) -> ORG;
+    a name written as a product ("iPad Pro", "IE9", "Pixel 7"; not a road or a
+    place the model typed so) -> MISC;
     a designator as the last word ("... Convention Centre" -> FAC,
     ``data/entity_designators.txt``); a country, capital or demonym in the
     GeoNames tables (GPE, NORP); a Phoenix actor entry, which makes a name
@@ -349,6 +359,8 @@ def known_type(name: str, model_type: str) -> str | None:
 
     if " ".join(name.split()) in _known_organisations():
         return "ORG"
+    if model_type not in ("LOC", "FAC") and _PRODUCT.search(name):
+        return "MISC"  # "Route 66" stays a road
     words = name.split()
     if len(words) >= 2:
         last = words[-1].strip(".,").lower()
