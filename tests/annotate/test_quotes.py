@@ -472,3 +472,14 @@ def test_an_attribution_set_off_by_commas_after_a_dash_takes_only_its_own_clause
     contents = [c for c, _, _ in quotes_of(nlp, text)]
     assert ["a ceasefire could be an option"] in contents
     assert ["although the talks had failed", "both sides wanted a deal"] in contents
+
+
+def test_what_a_speaker_tells_an_audience_to_do_is_said(nlp):
+    # the parser reads the infinitive as a purpose clause; a verb of speaking with an addressee says it
+    text = "The coach tells his players at every practice to “keep the ball moving.”"
+    assert [c for c, _, _ in quotes_of(nlp, text)] == [["his players at every practice to “keep the ball moving.”"]]
+
+
+def test_a_ruling_is_an_attribution(nlp):
+    text = "The court ruled that the contract was void."
+    assert [c for c, _, _ in quotes_of(nlp, text)] == [["that the contract was void"]]

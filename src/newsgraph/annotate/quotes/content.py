@@ -261,10 +261,17 @@ def _object_content(text: str, verb: Token, frames: _Frames) -> tuple[list[Span]
     preps = _OBJECT_PREPS | frames.preps
     if frames.infinitive:
         for child in verb.rights:
-            if child.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                continue
+            addressee = next((c for c in verb.rights if c.dep_ in ("dobj", "dative") and c.i < child.i), None)
+            # An infinitive the parser reads as a purpose clause is what was said when a verb of
+            # speaking has an addressee ("tells his supporters at a rally to 'go ... vote'").
+            ordered = child.dep_ == "advcl" and addressee is not None and (
+                frames.speech or cue_lemma(verb) in _SPEECH_ACTS)
+            if child.dep_ in ("xcomp", "ccomp") or ordered:
                 # "told his advisers to find ...": the addressee belongs to what was said;
                 # "wants the city to run ..." (parsed as a clause with a subject) likewise.
-                obj = next((c for c in verb.rights if c.dep_ in ("dobj", "dative") and c.i < child.i), child)
+                obj = addressee or child
                 start, end = max(obj.left_edge.idx, line[0]), min(_tok_end(child.right_edge), line[1])
                 return [_cut_gloss(text, child, _trim(text, start, end))], "infinitive"
     if frames.obj:
