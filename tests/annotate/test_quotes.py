@@ -483,3 +483,12 @@ def test_what_a_speaker_tells_an_audience_to_do_is_said(nlp):
 def test_a_ruling_is_an_attribution(nlp):
     text = "The court ruled that the contract was void."
     assert [c for c, _, _ in quotes_of(nlp, text)] == [["that the contract was void"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Storm warning\n\nNEW DELHI: The weather office on Monday issued an orange alert for five districts.",  # a dateline
+    "Tickets\n\nVIP : 60,000₩\n\nR : 50,000₩",  # a price list
+    "The company continues to offer free repairs for the keyboards.",  # a service, not speech
+])
+def test_datelines_price_lists_and_offers_of_things_are_not_quotes(nlp, text):
+    assert found(nlp, text) == ()

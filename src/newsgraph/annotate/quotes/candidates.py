@@ -15,7 +15,7 @@ from .content import _MAX_COLON_GAP, _clause_content, _has_that, _object_content
 from .lexicon import _Frames, cue_lemma, cue_lexicon
 from .records import _Article, _Candidate
 from .sources import _named, _np_span, _source_spans, _speaker, _speaker_like
-from .spans import _LINE, _WORD, _is_mark, _line_bounds, _subtree_span, _tok_end, _trim, _words
+from .spans import _LINE, _WORD, _WORDS, _is_mark, _line_bounds, _subtree_span, _tok_end, _trim
 
 
 def _cue_span(verb: Token) -> Span:
@@ -244,6 +244,13 @@ _MAX_LABEL_WORDS = 4
 _LABEL = re.compile(r"\s*[\"“]?([^\s:][^:\n]{0,60}?):[ \u00a0]+(\S)")
 
 
+def _is_place(label: str) -> bool:
+    """Return whether a line's label names a country, capital or dictionary place (a dateline)."""
+    from ..entities import known_type
+
+    return known_type(label.title() if label.isupper() else label, "") == "GPE"
+
+
 def _colon_candidates(art: _Article) -> Iterator[_Candidate]:
     """Return lines "Name: ...": transcript turns ("WALLACE: ...") and headline claims ("Pence: ...")."""
     doc, text = art.doc, art.text
@@ -265,14 +272,16 @@ def _colon_candidates(art: _Article) -> Iterator[_Candidate]:
         transcript = all(w.isupper() and w.isalpha() for w in words)
         if not transcript and not _named(art, span):
             continue
+        if _is_place(text[label_start:label_end]):
+            continue  # "NEW DELHI: The weather office ...": a dateline, not a speaker
         start = line.start() + m.start(2)
         qi = art.index.at(start)
         if qi >= 0 and art.quotations[qi].start == start:
             content = list(art.quotations[qi].pieces)
         else:
             content = [_trim(text, start, line.end())]
-        if _words(text, content) < 2:
-            continue
+        if sum(1 for s, e in content for w in _WORDS.findall(text, s, e) if not w.isdigit()) < 2:
+            continue  # "VIP : 60,000₩": a price list
         yield _Candidate(
             content=content,
             cue=[(label_end, label_end + 1)],
