@@ -29,12 +29,12 @@ Method (rule-based, on top of the statistical NER of the loaded model):
    person or a place ("Twitter", "Lucasfilm"); a name written as a product
    ("iPad Pro", "IE9", "Windows 10") is MISC; a designator as its last
    word ("... Convention Centre" is a facility, "Saudi Gazette" an
-   organisation); a country,
-   capital or nationality in the GeoNames tables; a place or an armed,
-   militant or international group in the Phoenix actor dictionaries
-   ("Aleppo", "ISIL"). The names of one country merge ("U.S." = "United
-   States"), and so do a company's one word and its two- or three-letter
-   acronym ("VW" = "Volkswagen").
+   organisation); a country, capital or nationality in the GeoNames
+   tables; a place or an armed, militant or international group in the
+   Phoenix actor dictionaries ("Aleppo", "ISIL"), which also add the names
+   of that kind the model misses. The names of one country merge ("U.S." =
+   "United States"), and so do a company's one word and its two- or
+   three-letter acronym ("VW" = "Volkswagen").
 
 A name ending in an abbreviation keeps its full stop ("U.S.", "Washington D.C.").
 
@@ -367,15 +367,16 @@ def known_type(name: str, model_type: str) -> str | None:
         designated = _designators().get(last) or (_designators().get(last[:-1]) if last.endswith("s") else None)
         if designated and words[-1][:1].isupper():
             return designated
-    looked_up = geo._lookup(name, ("name", "capital", "demonym"))
-    if looked_up is not None:
-        return "NORP" if looked_up[1] == "demonym" else "GPE"
+    if geo.country_code(name, ("name", "capital")) is not None:
+        return "GPE"
+    if geo.country_code(name, ("demonym",)) is not None:
+        return "NORP"
     words = words_of(name)
     found = load_dictionaries(user_files()).find_actor(words)
     if found is None or (found[0], found[1]) != (0, len(words)):
         return None
     entry = found[2]
-    if geo._lookup(entry.name, ("name",)) is not None:
+    if geo.country_code(entry.name, ("name",)) is not None:
         return "GPE"  # a place the dictionary files under its country
     codes = [c for c in (entry.default, *(c for c, _, _ in entry.dated)) if c]
     if model_type != "PERSON" and any(part in code for code in codes for part in _GROUP_CODES):
@@ -434,8 +435,8 @@ def identity_key(name: str, etype: str) -> str | None:
 
     if etype not in ("GPE", "LOC", "ORG"):
         return None
-    found = geo._lookup(name, ("name",))
-    return f"={found[0]}" if found else None
+    code = geo.actor_code(name, ("name",))
+    return f"={code}" if code else None
 
 
 def _merge_identities(clusters: list[_Cluster]) -> list[_Cluster]:
