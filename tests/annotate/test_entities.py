@@ -155,3 +155,15 @@ def test_every_entity_and_speaker_link_has_a_confidence_that_follows_its_evidenc
     assert by_name["Bob"].confidence < 0.6
     quotes = [q for q in doc._.quotes if q.speaker == "Maria Okafor"]
     assert quotes and all(q.speaker_confidence >= 0.8 for q in quotes)
+
+
+def test_a_common_word_that_starts_a_sentence_is_no_name(nlp):
+    from spacy.tokens import Span
+
+    from newsgraph.annotate.entities import _name_bounds
+
+    doc = nlp("Challenges remain for the new mayor, Paris officials said.")
+    assert doc[0].pos_ in ("NOUN", "VERB")
+    assert _name_bounds(Span(doc, 0, 1, label="ORG")) is None
+    paris = next(t for t in doc if t.text == "Paris")
+    assert _name_bounds(Span(doc, paris.i, paris.i + 1, label="GPE")) is not None

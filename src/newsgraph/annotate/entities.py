@@ -301,6 +301,8 @@ def _name_bounds(ent) -> tuple[int, int] | None:
     toks = list(ent)
     if not any(_capital(t) for t in toks):
         return None
+    if len(toks) == 1 and toks[0].is_sent_start and toks[0].pos_ in ("NOUN", "VERB", "ADJ", "ADV"):
+        return None  # "Aim", "Challenges": a common word capitalised because a sentence starts with it
     while toks and _SCORE.fullmatch(toks[-1].text):
         toks.pop()
     # A description before the name is not part of it: "data from MarketAxess", "governor of
