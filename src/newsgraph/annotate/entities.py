@@ -250,19 +250,21 @@ def _dictionary_names(doc: Doc) -> list[tuple[int, int, str]]:
     from .events.dictionaries import load_dictionaries, user_files, words_of
 
     actors = load_dictionaries(user_files()).actors
+    # Per token, once: is it a capitalised word, may it sit inside a name, and its dictionary words.
+    capital = [t.text[:1].isupper() for t in doc]
+    inside = [c and bool(_WORDLIKE.fullmatch(t.text)) or t.lower_ in _INNER_WORDS for c, t in zip(capital, doc)]
+    token_words = [words_of(t.text) for t in doc]
     found = []
     i, n = 0, len(doc)
     while i < n:
-        if not doc[i].text[:1].isupper():
+        if not capital[i]:
             i += 1
             continue
         for length in range(min(_MAX_NAME_TOKENS, n - i), 0, -1):
-            toks = doc[i : i + length]
-            if not toks[-1].text[:1].isupper() or any(
-                    t.lower_ not in _INNER_WORDS and not (t.text[:1].isupper() and _WORDLIKE.fullmatch(t.text))
-                    for t in toks):
+            if not capital[i + length - 1] or not all(inside[i : i + length]):
                 continue
-            words = tuple(w for t in toks for w in words_of(t.text))
+            toks = doc[i : i + length]
+            words = tuple(w for k in range(i, i + length) for w in token_words[k])
             if not words or words not in actors:
                 continue
             etype = known_type(toks.text, "")

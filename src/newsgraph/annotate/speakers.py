@@ -432,10 +432,9 @@ def _resolve_mention(doc, start, end, index, antecedents, by_form) -> tuple[Enti
             return hits[-1][2], _LINK["inside"]
         # The head is a common noun: "the Kremlin's transcripts" and "data from
         # MarketAxess" speak for their owner; "Belarusian authorities" are a group of their own.
-        owners = [t for t in root.children if t.dep_ == "poss"]
         if is_information(root):
-            owners += [o for p in root.children if p.dep_ == "prep" and p.lower_ in ("from", "by", "of")
-                       for o in p.children if o.dep_ == "pobj"]
+            owners = owners + [o for p in root.children if p.dep_ == "prep" and p.lower_ in ("from", "by", "of")
+                               for o in p.children if o.dep_ == "pobj"]
         for s, e, entity in hits:
             if any(s <= t.idx < e for t in owners):
                 return entity, _LINK["owner"]

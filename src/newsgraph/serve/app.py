@@ -37,6 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError, NewsgraphError, StoreError
+from ..models import CONFIDENCE_BANDS
 from ..store import Database
 from . import queries
 from .search import ArticleSearch
@@ -190,8 +191,8 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
 
     Limit = Query(20, ge=1, le=MAX_LIMIT, description=f"items per page (1..{MAX_LIMIT})")
     Offset = Query(0, ge=0, le=1_000_000)
-    MinConfidence = Query(None, ge=0.0, le=1.0, description="keep items at least this sure (0..1); "
-                          "bands: high >= 0.8, medium >= 0.6")
+    MinConfidence = Query(None, ge=0.0, le=1.0, description="keep items at least this sure (0..1); bands: "
+                          + ", ".join(f"{band} >= {floor}" for band, floor in CONFIDENCE_BANDS if floor))
     From = Query(None, alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
     To = Query(None, alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
 

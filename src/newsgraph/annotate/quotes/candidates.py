@@ -67,18 +67,19 @@ def _verb_candidates(art: _Article) -> Iterator[_Candidate]:
     for verb in art.doc:
         if verb.pos_ != "VERB":
             continue
-        frames = art.lexicon.get(cue_lemma(verb))
+        lemma = cue_lemma(verb)
+        frames = art.lexicon.get(lemma)
         if frames is None and verb.lemma_ == "put" and _puts_it(verb):
             frames = _Frames(clause=True)
         if frames is None or not frames.verbal or art.quoted(verb.idx) or _reported_by_outer(art, verb):
             continue
-        content, frame = _clause_content(art, verb, frames) if frames.clause else ([], "")
-        if not content:
-            content, frame = _object_content(text, verb, frames)
         if _connective(verb):
             continue  # "That said, ...", "That being said, ..."
         if any(c.dep_ == "prt" and c.lower_ in _OTHER_SENSE for c in verb.children):
             continue  # "can call up the menu", "show off": a phrasal verb of another meaning
+        content, frame = _clause_content(art, verb, frames) if frames.clause else ([], "")
+        if not content:
+            content, frame = _object_content(text, verb, frames)
         heads = _speaker(verb)
         if heads and not _speaker_like(heads) and (
                 not frames.speech or frame != "clause" or _asks(verb) or heads[-1].lower_ == "which"):
@@ -96,7 +97,7 @@ def _verb_candidates(art: _Article) -> Iterator[_Candidate]:
             content=content,
             cue=[_cue_span(verb)],
             source=source,
-            cue_word=cue_lemma(verb),
+            cue_word=lemma,
             frame=frame or "clause",
             anchor=verb.i,
             antecedent=source[0] if len(heads) == 2 and len(source) == 2 else None,

@@ -63,8 +63,9 @@ def _cut_next_act(art: _Article, comp: Token, span: Span) -> Span:
             end = tok.idx
         elif tok.dep_ == "conj" and tok.head.i == comp.i and tok.tag_ in ("VBD", "VBZ") \
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "neg") for c in tok.children):
-            frames = art.lexicon.get(cue_lemma(tok))
-            if frames is not None and (frames.speech or cue_lemma(tok) in _SPEECH_ACTS):
+            lemma = cue_lemma(tok)
+            frames = art.lexicon.get(lemma)
+            if frames is not None and (frames.speech or lemma in _SPEECH_ACTS):
                 cc = [c for c in comp.children if c.dep_ == "cc" and c.i < tok.i]
                 end = min(end, (cc[-1] if cc else tok).idx)
     return _trim(art.text, span[0], end) if end < span[1] else span
