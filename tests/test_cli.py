@@ -54,6 +54,20 @@ def test_ingest_exit_codes_and_summary(tmp_path, sample_dir):
     run("ingest", "--bogus-option", check_rc=2)
 
 
+def test_ingest_of_a_file_named_in_bytes_that_are_not_utf8(tmp_path):
+    page = tmp_path / os.fsdecode(b"caf\xe9.jsonl")  # Latin-1: Python holds the byte as a lone surrogate
+    page.write_text(json.dumps({"title": "Bakery wins prize", "text":
+        "A family bakery in the old town won the national bread prize on Saturday, the jury said."}) + "\n")
+    db = tmp_path / "s.duckdb"
+    proc = run("ingest", page, "--db", db, "--workers", "1", check_rc=0)
+    assert "Traceback" not in proc.stderr
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert "caf\\xe9.jsonl" in conn.execute("SELECT command FROM runs").fetchone()[0]
+        assert conn.execute("SELECT source FROM articles").fetchone()[0] == str(tmp_path / "caf\\xe9.jsonl:1")
+
+
 def test_show_prints_a_stored_record(tmp_path, sample_dir):
     db = tmp_path / "s.duckdb"
     run("ingest", sample_dir, "--db", db, check_rc=0)

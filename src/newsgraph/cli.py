@@ -45,6 +45,8 @@ def _option(name: str, *flags: str, **kwargs):
 DbOption = Annotated[Path, _option("db", "--db")]
 ModelOption = Annotated[Optional[str], _option("model", "--model")]
 MaxBytesOption = Annotated[int, _option("max_bytes", "--max-bytes", min=1)]
+TimeBudgetOption = Annotated[float, _option("time_budget", "--time-budget", min=0.1, metavar="SECONDS")]
+MemoryBudgetOption = Annotated[float, _option("memory_budget", "--memory-budget", min=16, metavar="MIB")]
 PublishedOption = Annotated[
     Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD (overrides the page's).")
 ]
@@ -96,18 +98,28 @@ def analyze_cli(
     published: PublishedOption = None,
     model: ModelOption = get_setting("model").default,
     max_bytes: MaxBytesOption = get_setting("max_bytes").default,
+    time_budget: TimeBudgetOption = get_setting("time_budget").default,
+    memory_budget: MemoryBudgetOption = get_setting("memory_budget").default,
     dictionaries: DictionariesOption = None,
 ) -> None:
     """Print one article's JSON record on stdout."""
-    from .pipeline import analyze
+    from .ingest import read_document
+    from .models import Failure
+    from .run.local import run_workers
 
     date = _published(published)
     _use_dictionaries(dictionaries)
     try:
-        article = analyze(path, published=date, model=model, max_bytes=max_bytes)
+        raw = read_document(path, max_bytes=max_bytes)
+        # In a worker process, so that the input's time and memory budgets hold.
+        [result] = run_workers([raw], 1, model=model, published=date, time_budget=time_budget,
+                               memory_budget=memory_budget)
     except NewsgraphError as err:
         raise _fail(err) from None
-    typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    if isinstance(result, Failure):
+        typer.echo(f"error: {result.message}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
 
 @app.command("ingest")
@@ -117,10 +129,12 @@ def ingest_cli(
     published: PublishedOption = None,
     model: ModelOption = get_setting("model").default,
     max_bytes: MaxBytesOption = get_setting("max_bytes").default,
+    time_budget: TimeBudgetOption = get_setting("time_budget").default,
+    memory_budget: MemoryBudgetOption = get_setting("memory_budget").default,
     workers: Annotated[
         Optional[int],
         typer.Option("--workers", "-w", min=1,
-                     help="Worker processes (default: all cores; 1 = in-process); with --engine ray: Ray actors."),
+                     help="Worker processes (default: all cores); with --engine ray: Ray actors."),
     ] = None,
     engine: Annotated[
         Engine, typer.Option("--engine", help="local: worker processes on this machine; ray: Ray Data (docs/cluster.md).")
@@ -147,7 +161,8 @@ def ingest_cli(
         typer.echo("error: --address and --shard-dir: only with --engine ray", err=True)
         raise typer.Exit(EXIT_USAGE)
     report = _run_ingest(paths, db, _published(published), model, max_bytes, workers=workers,
-                         engine=engine.value, address=address, shard_dir=shard_dir)
+                         engine=engine.value, address=address, shard_dir=shard_dir,
+                         budgets=(time_budget, memory_budget))
     if not report.ok:  # some inputs of the run (this attempt or an interrupted one it resumed) failed
         totals = report.totals
         done = totals.get("stored") or totals.get("copy") or totals.get("duplicate")
@@ -155,7 +170,14 @@ def ingest_cli(
 
 
 def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False, workers: int | None = None,
-                engine: str = "local", address: str | None = None, shard_dir: Path | None = None):
+                engine: str = "local", address: str | None = None, shard_dir: Path | None = None,
+                budgets: tuple[float, float] | None = None):
+    """Ingest ``paths`` with a progress bar, print the summary and return the report.
+
+    ``budgets`` (seconds, MiB per input): analyse in worker processes that hold
+    each input to them; None: in this process (the bundled sample: no worker
+    start-up, nothing hostile).
+    """
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -166,6 +188,7 @@ def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False
         TimeRemainingColumn,
     )
 
+    from .ingest.decode import source_name
     from .models import Failure
     from .pipeline import Pipeline
     from .run.batch import count_inputs, ingest
@@ -177,8 +200,8 @@ def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False
         total = count_inputs(paths)
         if engine == "local":
             workers = workers or default_workers()
-        # Several workers load the model each; with one, this process does.
-        pipeline = Pipeline(model) if engine == "local" and workers == 1 else None
+        pipeline = Pipeline(model) if engine == "local" and budgets is None else None
+        time_budget, memory_budget = budgets or (None, None)
         with Database(db_path) as db, Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
@@ -200,10 +223,11 @@ def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False
                 speed = progress.tasks[task].speed
                 progress.update(task, rate=f"{speed:.1f} articles/s" if speed else "")
 
-            command = shlex.join(["newsgraph", "ingest", *map(str, paths)])
+            # A file name that is not UTF-8 is stored with \xNN escapes (a lone surrogate cannot be).
+            command = shlex.join(["newsgraph", "ingest", *map(source_name, paths)])
             report = ingest(paths, db, pipeline, published=published, max_bytes=max_bytes, command=command,
                             on_result=on_result, workers=workers, model=model, engine=engine, address=address,
-                            shard_dir=shard_dir)
+                            shard_dir=shard_dir, time_budget=time_budget, memory_budget=memory_budget)
     except NewsgraphError as err:
         raise _fail(err) from None
     typer.echo(f"{db_path}: {report.summary()}", err=quiet)
@@ -239,19 +263,37 @@ class ExportFormat(str, enum.Enum):
 @app.command("serve")
 def serve_cli(
     db: DbOption = Path(get_setting("db").default),
-    host: Annotated[str, typer.Option("--host", help="Address to bind (default: this machine only).")] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", help="Address to bind (default: this machine only; any other "
+                                      "address lets anyone who reaches the port read the store).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     allow_writes: Annotated[
         Optional[str],
         typer.Option("--allow-writes", metavar="TOKEN", help="Open the store read-write and accept "
                      "POST /api/articles with 'Authorization: Bearer TOKEN'."),
     ] = None,
+    allowed_host: Annotated[
+        Optional[list[str]],
+        typer.Option("--allowed-host", metavar="NAME", help="Also answer requests whose Host header names NAME "
+                     "(repeat for several; '*.example.org' for its subdomains, '*' for any). By default only "
+                     "localhost, 127.0.0.1, [::1] and a specific --host address are answered."),
+    ] = None,
+    workers: Annotated[
+        Optional[int],
+        typer.Option("--workers", min=1, help="Processes answering requests (default: one per core; "
+                     "--allow-writes needs 1)."),
+    ] = None,
+    time_budget: TimeBudgetOption = get_setting("time_budget").default,
+    memory_budget: MemoryBudgetOption = get_setting("memory_budget").default,
 ) -> None:
     """Serve the store's JSON API (OpenAPI at /docs); read-only unless --allow-writes."""
     from .serve import serve
 
+    if allow_writes is not None and (workers or 1) > 1:
+        raise typer.BadParameter("--allow-writes needs --workers 1: a store open for writing excludes other "
+                                 "processes", param_hint="--workers")
     try:
-        serve(db, host=host, port=port, allow_writes=allow_writes)
+        serve(db, host=host, port=port, allow_writes=allow_writes, allowed_hosts=tuple(allowed_host or ()),
+              workers=workers, time_budget=time_budget, memory_budget=memory_budget)
     except NewsgraphError as err:
         raise _fail(err) from None
 

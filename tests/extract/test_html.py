@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
-from newsgraph.extract.html import extract_html
+import lxml.html
+
+from newsgraph.errors import InputTooLargeError
+from newsgraph.extract.html import MAX_ELEMENTS, _drop_hover_cards, extract_html
+from newsgraph.extract.text import MAX_PAGE_TEXT_CHARS, extract_text
 from newsgraph.models import Caption, Page
 
 PAGES = Path(__file__).parent / "html"
@@ -299,3 +304,41 @@ def test_a_hover_card_inside_a_paragraph_is_not_body_text() -> None:
     first = extract_html(html).paragraphs[0]
     assert first.startswith("Mayor Ana Diaz (D) opened the bridge"), first
     assert "Ana Maria Diaz" not in first and "Budget passes" not in first
+
+
+_PARAGRAPH = ("The minister said on Monday that the government would review the plan after protests "
+              "in the capital, where thousands gathered outside parliament for a third day. ")
+
+
+def test_text_nested_deeper_than_the_parser_goes_is_read():
+    # libxml2 drops everything below 255 levels: the page is read as text instead.
+    html = ("<html><head><title>Deep page</title></head><body>" + "<div>" * 100_000
+            + f"<p>{_PARAGRAPH * 3}</p>" + "</div>" * 100_000 + "</body></html>")
+    page = extract_html(html)
+    assert page.title == "Deep page"
+    assert page.paragraphs and "thousands gathered outside parliament" in page.paragraphs[0]
+
+
+def test_a_page_of_too_many_elements_is_refused_before_extraction():
+    html = "<html><body><article>" + "<p>1</p>" * (MAX_ELEMENTS + 1) + "</article></body></html>"
+    start = time.perf_counter()
+    with pytest.raises(InputTooLargeError, match="HTML elements, over the 50,000"):
+        extract_html(html)
+    assert time.perf_counter() - start < 10  # a million such paragraphs took 238 s to extract
+
+
+@pytest.mark.parametrize("fmt", ["html", "text"])
+def test_a_page_of_too_much_text_is_refused_before_extraction(fmt):
+    body = (_PARAGRAPH * 5 + "\n\n") * (MAX_PAGE_TEXT_CHARS // (len(_PARAGRAPH) * 5) + 1)
+    with pytest.raises(InputTooLargeError, match="characters of text, over the 2,000,000"):
+        if fmt == "html":
+            extract_html(f"<html><body><article><p>{body}</p></article></body></html>")
+        else:
+            extract_text(body)
+
+
+def test_hover_card_search_takes_linear_time():
+    tree = lxml.html.fromstring("<html><body>" + "<p>x</p>" * 40_000 + "</body></html>")
+    start = time.perf_counter()
+    _drop_hover_cards(tree)
+    assert time.perf_counter() - start < 5  # selected with "//p//*", 40,000 paragraphs took ~13 s

@@ -72,3 +72,29 @@ def test_broken_feed_is_a_failure(tmp_path):
     path.write_text("this is not xml at all")
     [item] = iter_documents([path])
     assert isinstance(item, Failure) and "not an RSS or Atom feed" in item.message
+
+
+@pytest.mark.parametrize("link", ["../secret/notes.html", "{secret_uri}", "{secret_abs}", "pages/../../secret/notes.html"])
+def test_links_to_files_outside_the_inputs_are_not_read(tmp_path, link):
+    secret = tmp_path / "secret" / "notes.html"
+    secret.parent.mkdir()
+    secret.write_text("<html><body><p>PRIVATE-NOTES of the user.</p></body></html>")
+    feeds = tmp_path / "feeds"
+    (feeds / "pages").mkdir(parents=True)
+    path = feeds / "news.rss"
+    path.write_text(RSS.format(local=link.format(secret_uri=secret.as_uri(), secret_abs=secret)))
+    items = list(iter_documents([feeds]))
+    refused = items[1]
+    assert isinstance(refused, Failure) and refused.error == "UnsupportedInputError"
+    assert "outside the inputs named" in refused.message
+    assert not any("PRIVATE-NOTES" in i.body for i in items if isinstance(i, RawDocument))
+
+
+def test_links_inside_the_folder_the_user_named_are_read(tmp_path, saved_page):
+    # The feed sits in a subfolder of the named folder and links to a page beside that subfolder.
+    (tmp_path / "feeds").mkdir()
+    path = tmp_path / "feeds" / "news.rss"
+    path.write_text(RSS.format(local="../pages/b.html"))
+    assert isinstance(list(iter_documents([tmp_path]))[1], RawDocument)
+    # Named alone, the feed may read only its own folder.
+    assert isinstance(list(iter_documents([path]))[1], Failure)

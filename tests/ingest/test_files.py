@@ -117,3 +117,36 @@ def test_stdin_reads_jsonl_records(monkeypatch):
     assert (items[0].id, items[0].title, items[0].format) == ("s1", "S", "plain")
     # Same bytes as the line in a .jsonl file, so the same hash (no newline in it).
     assert items[0].source_hash == hashlib.sha256(lines[0].encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        (b'{"text": "Hello.", "n": ' + b"9" * 5000 + b"}", "number too long to read"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"text": "Hello.", "id": {"nested": 1}}', "field 'id' must be a string"),
+    ],
+    ids=["huge-number", "deep-nesting", "object-id"],
+)
+def test_a_jsonl_line_json_cannot_read_is_one_failure_and_the_next_line_is_read(tmp_path, line, problem):
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(line + b"\n" + json.dumps({"text": "Ministers met."}).encode() + b"\n")
+    bad, good = iter_documents([path])
+    assert isinstance(bad, Failure) and bad.error == "MalformedRecordError" and problem in bad.message
+    assert bad.source == f"{path}:1" and isinstance(good, RawDocument)
+
+
+def test_a_lone_surrogate_in_jsonl_becomes_a_replacement_character(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text('{"text": "Ministers met \\ud800 on Tuesday.", "title": "A \\udc00 title"}\n')
+    [doc] = iter_documents([path])
+    assert doc.body == "Ministers met \ufffd on Tuesday." and doc.title == "A \ufffd title"
+
+
+def test_empty_and_binary_jsonl_are_one_failure_each(tmp_path):
+    (tmp_path / "a-empty.jsonl").write_bytes(b"")
+    (tmp_path / "b-blank.jsonl").write_bytes(b"\n  \n")
+    (tmp_path / "c-binary.jsonl").write_bytes(bytes(range(256)) * 4000 + b"\n" * 100)
+    items = list(iter_documents([tmp_path]))
+    assert [(Path(i.source).name, i.error) for i in items] == [
+        ("a-empty.jsonl", "EmptyInputError"), ("b-blank.jsonl", "EmptyInputError"), ("c-binary.jsonl", "BinaryInputError")]

@@ -68,3 +68,25 @@ def test_record_over_the_size_limit_is_a_failure_and_the_rest_continue(tmp_path)
     items = list(iter_documents([path], max_bytes=len(PAGE.encode("utf-8"))))  # page b is 1 byte longer
     assert [i.error for i in items if isinstance(i, Failure)] == ["InputTooLargeError"]
     assert sum(isinstance(i, RawDocument) for i in items) == 1
+
+
+def test_gzip_bomb_without_line_breaks_is_one_short_failure(tmp_path):
+    # 64 MiB of "a" (64 KB compressed): warcio would read it as one header line, in memory.
+    import zlib
+
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    data = b"".join(comp.compress(b"a" * 2**20) for _ in range(64)) + comp.flush()
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(data)
+    [item] = iter_documents([path])
+    assert isinstance(item, Failure) and item.error == "CorruptArchiveError"
+    assert len(item.message) < 1000
+
+
+def test_empty_archive_is_a_failure(tmp_path):
+    import gzip
+
+    (tmp_path / "empty.warc.gz").write_bytes(gzip.compress(b""))
+    (tmp_path / "empty.warc").write_bytes(b"")
+    items = list(iter_documents([tmp_path]))
+    assert [(type(i), i.error) for i in items] == [(Failure, "EmptyInputError")] * 2

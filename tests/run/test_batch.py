@@ -126,3 +126,21 @@ def test_reopening_the_store_during_a_run_changes_nothing(tmp_path, pipeline, sa
     with Database(tmp_path / "reopened.duckdb") as db:
         ingest([sample_dir], db, pipeline)
         assert store_rows(db) == expected
+
+
+def test_odd_file_names_are_stored_and_reported_on_one_line(tmp_path, pipeline):
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # Bytes that are not UTF-8 (Python holds them as lone surrogates, which DuckDB refuses),
+    # and a newline that would split a printed failure into a forged second line.
+    (corpus / os.fsdecode(b"bad\xffname.txt")).write_text(GOOD_TEXT)
+    (corpus / "empty\nfailed: forged.html").write_text("")
+    with Database(tmp_path / "store.duckdb") as db:
+        report = ingest([corpus], db, pipeline)
+        assert len(report.stored) == 1
+        assert db.query("SELECT source FROM articles") == [(str(corpus / "bad\\xffname.txt"),)]
+        [failure] = report.failures
+        assert failure.error == "EmptyInputError" and "\n" not in failure.message
+        assert "empty\\nfailed: forged.html: file is empty" in failure.message

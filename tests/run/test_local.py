@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -92,3 +93,53 @@ def test_nonpositive_workers_run_in_process(pipeline, sample_dir, tmp_path, work
     with Database(tmp_path / "db.duckdb") as db:
         report = ingest([sample_dir / "harbour_courier_dock_workers.html"], db, pipeline, workers=workers)
         assert len(report.stored) == 1
+
+
+def _long_article(sample_dir) -> str:
+    """A long article (~250,000 characters): several seconds of analysis and a few hundred MiB."""
+    text = (sample_dir / "harbour_courier_dock_workers.html").read_text()
+    from newsgraph.extract import extract_html
+
+    paragraphs = "\n\n".join(extract_html(text).paragraphs)
+    return "\n\n".join([paragraphs] * (250_000 // len(paragraphs) + 1))
+
+
+@pytest.mark.parametrize(
+    "budget, problem",
+    [({"time_budget": 2}, "analysis took over 2 s"), ({"memory_budget": 100}, "more than the 100 MiB memory budget")],
+    ids=["time", "memory"],
+)
+def test_an_input_over_its_budget_fails_alone(sample_dir, tmp_path, budget, problem):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # The long article and the page after it are sent to a worker as one task: when the worker
+    # is killed on the first, the second goes to its replacement.
+    (folder / "a-long.jsonl").write_text(json.dumps({"text": _long_article(sample_dir)}) + "\n")
+    for name in ("harbour_courier_dock_workers.html", "albion_news_hosepipe_ban.txt"):
+        shutil.copy(sample_dir / name, folder / name)
+    with Database(tmp_path / "db.duckdb") as db:
+        report = ingest([folder], db, workers=1, **budget)
+        assert [(f.source.rsplit("/", 1)[-1], f.error) for f in report.failures] == [
+            ("a-long.jsonl:1", "BudgetExceededError")]
+        assert problem in report.failures[0].message
+        assert len(report.stored) == 2
+
+
+def test_a_resident_worker_keeps_its_model_and_fails_only_the_input_over_budget(sample_dir):
+    from newsgraph.errors import BudgetExceededError
+    from newsgraph.ingest import read_document
+    from newsgraph.models import Article, Failure, RawDocument
+    from newsgraph.run.local import ResidentWorker
+
+    page = read_document(sample_dir / "albion_news_hosepipe_ban.txt")
+    long = RawDocument(source="long.txt", format="plain", body=_long_article(sample_dir), source_hash="h")
+    worker = ResidentWorker(time_budget=2)
+    try:
+        assert isinstance(worker.analyse(page), Article)
+        first = worker._pool.procs.copy()
+        failed = worker.analyse(long)
+        assert isinstance(failed, Failure) and failed.error == BudgetExceededError.__name__
+        assert worker._pool.procs.keys() != first.keys()  # replaced
+        assert isinstance(worker.analyse(page), Article) and worker.info["model"]
+    finally:
+        worker.close()

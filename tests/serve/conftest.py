@@ -25,14 +25,17 @@ def _free_port() -> int:
 class Server:
     """A ``newsgraph.serve.serve`` process on a free local port, with an httpx client for it."""
 
-    def __init__(self, db_path: Path, allow_writes: str | None = None) -> None:
+    def __init__(self, db_path: Path, allow_writes: str | None = None, allowed_hosts: tuple[str, ...] = (),
+                 workers: int | None = None, **options) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = allow_writes
         self.log = db_path.with_suffix(f".{self.port}.log")
         code = (
             "from newsgraph.serve import serve; "
-            f"serve({str(db_path)!r}, port={self.port}, allow_writes={allow_writes!r}, log_level='warning')"
+            f"serve({str(db_path)!r}, port={self.port}, allow_writes={allow_writes!r}, log_level='warning', "
+            f"allowed_hosts={tuple(allowed_hosts)!r}, workers={workers!r}"
+            + "".join(f", {name}={value!r}" for name, value in options.items()) + ")"
         )
         self._log_file = self.log.open("wb")
         self.process = subprocess.Popen([sys.executable, "-c", code], stdout=self._log_file, stderr=subprocess.STDOUT)
@@ -95,8 +98,9 @@ def server_factory():
     """Start ``Server``s on demand (for stores a test module builds itself); stops them at the end."""
     started: list[Server] = []
 
-    def start(db_path: Path, allow_writes: str | None = None) -> Server:
-        started.append(Server(db_path, allow_writes))
+    def start(db_path: Path, allow_writes: str | None = None, allowed_hosts: tuple[str, ...] = (),
+              workers: int | None = None, **options) -> Server:
+        started.append(Server(db_path, allow_writes, allowed_hosts, workers, **options))
         return started[-1]
 
     yield start

@@ -141,3 +141,50 @@ def test_the_quotes_page_hides_low_confidence_quotes_until_the_filter_asks(serve
     assert f"of {everything}" in page.locator("main").inner_text()
     assert page.locator("span.confidence").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "quotes-confidence-all.png"), full_page=False)
+
+
+# -- the Content-Security-Policy in a real browser ------------------------------------------
+
+
+def _csp_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    return errors
+
+
+def test_the_ui_breaks_no_rule_of_its_content_security_policy(server, page):
+    errors = _csp_errors(page)
+    aid = _article_id(server, "Lagos electricity")
+    for path in ("/", f"/articles/{aid}", "/quotes", "/events", "/network", "/speakers", "/search?q=Lagos",
+                 "/search?q=title:*"):
+        page.goto(server.url + path)
+        page.wait_for_load_state("networkidle")
+    assert errors == []
+    # The policy is in force: a script put into the page (as an injection would) does not run.
+    page.goto(f"{server.url}/articles/{aid}")
+    ran = page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = 'window.injected = true'; document.body.appendChild(s); return window.injected === true; }""")
+    assert ran is False and any("script-src" in e for e in errors)
+
+
+def test_docs_loads_swagger_ui_under_its_policy(server, page):
+    # Nothing leaves this machine: the CDN's files are stand-ins served here, anything else is refused.
+    bundle = ("window.SwaggerUIBundle = function (cfg) { fetch(cfg.url).then(r => r.json()).then(spec => {"
+              " document.querySelector(cfg.dom_id).textContent = 'paths: ' + Object.keys(spec.paths).length; }); };"
+              " SwaggerUIBundle.presets = {apis: {}}; SwaggerUIBundle.SwaggerUIStandalonePreset = {};")
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(server.url):
+            return r.continue_()
+        if url.startswith("https://cdn.jsdelivr.net/") and url.endswith(".js"):
+            return r.fulfill(status=200, content_type="text/javascript", body=bundle)
+        if url.startswith("https://cdn.jsdelivr.net/") and url.endswith(".css"):
+            return r.fulfill(status=200, content_type="text/css", body="#swagger-ui { margin: 0 }")
+        return r.abort()
+
+    errors = _csp_errors(page)
+    page.route("**/*", route)
+    page.goto(server.url + "/docs")
+    page.locator("#swagger-ui", has_text="paths: ").wait_for()  # the bundle ran, the inline script too, and fetched
+    assert errors == []

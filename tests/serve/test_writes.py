@@ -79,3 +79,22 @@ def test_a_posted_wire_copy_is_linked_to_its_original_and_its_quotes_not_counted
     assert client.get("/api/quotes", params={"q": "fourteen hours"}).json()["total"] == quotes_before
     page = client.get(f"/articles/{posted['id']}").text
     assert "near-duplicate copy" in page and f'href="/articles/{original["id"]}"' in page
+
+
+def test_a_post_over_its_time_budget_is_a_422_and_the_server_goes_on(writable_db, tmp_path, server_factory):
+    import shutil
+
+    from conftest import TOKEN
+
+    path = tmp_path / "budget.duckdb"
+    shutil.copyfile(writable_db, path)
+    srv = server_factory(path, allow_writes=TOKEN, time_budget=2)
+    # ~300,000 characters: far more than 2 s of analysis (a 950,000-character post once took 213 s and 3.5 GB).
+    long = {**ARTICLE, "url": "https://quillan-post.example/long", "text": "\n\n".join([ARTICLE["text"]] * 700)}
+    response = srv.client.post("/api/articles", json=long, headers=auth(srv))
+    error = response.json()["error"]
+    assert response.status_code == 422 and error["code"] == "E108", response.text
+    assert "analysis took over 2 s" in error["message"]
+    assert srv.client.get("/api/stats").status_code == 200
+    # A fresh worker takes the next article.
+    assert srv.client.post("/api/articles", json=ARTICLE, headers=auth(srv)).status_code == 201

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..errors import NoContentError
+from ..errors import NewsgraphError, NoContentError
 from ..models import Page, RawDocument
 from .html import extract_html
 from .language import identify_language
@@ -32,12 +32,16 @@ def extract_plain(text: str) -> Page:
 
 def extract(raw: RawDocument) -> Page:
     """Return the ``Page`` found in ``raw``; raise ``ExtractionError`` if there is none."""
-    if raw.format == "html":
-        page = extract_html(raw.body, url=raw.url)
-    elif raw.format == "text":
-        page = extract_text(raw.body)
-    else:
-        page = extract_plain(raw.body)
+    try:
+        if raw.format == "html":
+            page = extract_html(raw.body, url=raw.url)
+        elif raw.format == "text":
+            page = extract_text(raw.body)
+        else:
+            page = extract_plain(raw.body)
+    except NewsgraphError as err:
+        err.source = err.source or raw.source  # the extractors see text, not where it came from
+        raise
     if not any(p.strip() for p in page.paragraphs):
         raise NoContentError("no article text found", source=raw.source)
     language = identify_language(" ".join(page.paragraphs))

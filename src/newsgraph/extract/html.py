@@ -33,14 +33,17 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
+from ..errors import InputTooLargeError
 from ..models import Caption, Page
+from .text import check_page_text, extract_text
 
 __all__ = ["extract_html"]
 
@@ -72,6 +75,78 @@ def _parse(html: str) -> HtmlElement | None:
     return tree
 
 
+#: Elements a page may have. The 102 development pages have at most 1,703 (median 810);
+#: trafilatura's extraction grows faster than the element count (15 s for 100,000 empty
+#: paragraphs), so a page of a million elements would take many minutes to refuse.
+MAX_ELEMENTS = 50_000
+#: libxml2 builds the tree this many levels deep and drops whatever is nested deeper
+#: (the development pages go 50 deep at most).
+_PARSER_MAX_DEPTH = 255
+
+
+def _check_size(tree: HtmlElement) -> None:
+    """Raise ``InputTooLargeError`` for a page of more than ``MAX_ELEMENTS`` elements or too much text."""
+    size = chars = 0
+    for el in tree.iter():
+        size += 1
+        chars += len(el.tail or "") + (len(el.text or "") if el.tag not in ("script", "style") else 0)
+    if size > MAX_ELEMENTS:
+        raise InputTooLargeError(f"page has {size:,} HTML elements, over the {MAX_ELEMENTS:,} an article page needs")
+    check_page_text(chars)
+
+
+def _cut_by_parser(tree: HtmlElement) -> bool:
+    """Return True if the tree reaches the parser's depth limit (so deeper content was dropped)."""
+    depth = 0
+    for event, _el in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth >= _PARSER_MAX_DEPTH:
+            return True
+    return False
+
+
+#: Elements whose text ``_TextReader`` puts on lines of their own.
+_LINE_TAGS = frozenset(
+    "p div section article header footer nav aside main li ul ol h1 h2 h3 h4 h5 h6 br tr table "
+    "blockquote pre figure figcaption dl dt dd form hr title".split()
+)
+
+
+class _TextReader(HTMLParser):
+    """Collects a page's text, one line per block element, without building a tree (so without a depth limit)."""
+
+    _SKIP = frozenset({"script", "style", "noscript", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in self._SKIP:
+            self.skipping += 1
+        elif tag in _LINE_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in self._SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _LINE_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _page_text(html: str) -> str:
+    """Return the page's visible text as scraped page text: block elements on lines of their own."""
+    reader = _TextReader()
+    reader.feed(html)
+    reader.close()
+    return "".join(reader.parts)
+
+
 #: Classes of the inline cards a page shows when the pointer rests on a name (a person's
 #: photo, full name and latest headlines inside the paragraph's markup).
 _CARD_CLASS = re.compile(r"rollover|tooltip|popover|hover-?card|popup|bio-?card|person-?card", re.IGNORECASE)
@@ -89,8 +164,12 @@ def _drop_hover_cards(tree: HtmlElement) -> None:
     def card_like(el: HtmlElement) -> bool:
         return bool(_CARD_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
 
-    cards = [el for el in tree.xpath("//p//*[@class or @id]") if card_like(el)]
+    # Walked, not selected with "//p//*": libxml2 merges the node sets of that path in time
+    # quadratic in the number of paragraphs (80 s for 100,000 empty ones).
+    cards = [el for p in tree.iter("p") for el in p.iterdescendants() if card_like(el)]
     for el in cards:
+        if el.getparent() is None:  # inside a card dropped already (a <p> nested in a <p>)
+            continue
         # The innermost card: its wrapper holds the name itself ("<span class=rollover-people>
         # <a>Kristi Noem</a><span class=rollover-people-block>...").
         if any(card_like(d) for d in el.iterdescendants()):
@@ -737,6 +816,10 @@ def extract_html(html: str, url: str | None = None) -> Page:
     tree = _parse(html)
     if tree is None:
         return Page(title=None, paragraphs=(), url=url)
+    _check_size(tree)
+    if _cut_by_parser(tree):
+        # The tree lost what was nested deeper than libxml2 goes: read the page's text instead.
+        return replace(extract_text(_page_text(html)), url=url)
     _drop_hover_cards(tree)
     index = _index(tree)
     blocks = _read_blocks(index)

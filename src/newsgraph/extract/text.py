@@ -58,9 +58,10 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..errors import InputTooLargeError
 from ..models import Caption, Page
 
-__all__ = ["extract_text"]
+__all__ = ["extract_text", "check_page_text", "MAX_PAGE_TEXT_CHARS"]
 
 
 # ---------------------------------------------------------------------------
@@ -88,6 +89,11 @@ _CJK_CHARS_PER_WORD = 2
 # article may say "subscribe" in a real sentence. Long notices (cookie
 # banners, legal footers) have their own phrases, matched at any length.
 _PROMO_MAX_WORDS = 25
+#: Characters of text a page may hold (outside an HTML page's scripts and styles): the 102
+#: development pages hold at most 102,000 (median 11,000), and the model reads at most
+#: 1,000,000 of the article (``annotate.nlp.MAX_TEXT_CHARS``). Cleaning a 19 MB page took
+#: 27 s as text and 45 s as HTML, only for its article to be refused as too long.
+MAX_PAGE_TEXT_CHARS = 2_000_000
 # Section headings ("Related stories", "3 Comments") are short.
 _HEADING_MAX_WORDS = 8
 
@@ -208,7 +214,9 @@ _PROMO = re.compile(
     )\b
     # the outlet's tip line: "Got a story? Email ...", "Do you have a news tip for us?", "Get in touch: ..."
     | \b(?:got|have)\ (?:a\ )?(?:story|news\ story|news\ tip|tip|tip-off)(?:\ for\ us)?\s*\?
-    | ^get\ in\ touch\b | [\w.+-]+@[\w-]+\.[\w.]+.*\b(?:call|text|whatsapp|message)\ us\b
+    # (an address starts after a character it cannot contain: tried from inside a long word, the
+    # pattern would rescan the rest of the word at every position, quadratic in the word's length)
+    | ^get\ in\ touch\b | (?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+.*\b(?:call|text|whatsapp|message)\ us\b
     | ^\d+\ comments?\b | \bcomments?\ \(\d+\) | \breply\s*$ | © | \(c\)\ \d{4} | \bsave\ \d+%
     """,
     re.VERBOSE,
@@ -362,8 +370,20 @@ class _Line:
 # The cleaner
 
 
+def check_page_text(chars: int) -> None:
+    """Raise ``InputTooLargeError`` if a page's ``chars`` characters of text are over ``MAX_PAGE_TEXT_CHARS``."""
+    if chars > MAX_PAGE_TEXT_CHARS:
+        raise InputTooLargeError(
+            f"page has {chars:,} characters of text, over the {MAX_PAGE_TEXT_CHARS:,} an article page needs"
+        )
+
+
 def extract_text(text: str) -> Page:
-    """Return the ``Page`` (title, body paragraphs, captions, boilerplate) found in page text."""
+    """Return the ``Page`` (title, body paragraphs, captions, boilerplate) found in page text.
+
+    Raises ``InputTooLargeError`` for text over ``MAX_PAGE_TEXT_CHARS``.
+    """
+    check_page_text(len(text))
     lines = _split_lines(text)
     captions, caption_lines = _find_captions(lines)
     candidates = _classify([line for line in lines if line.index not in caption_lines])

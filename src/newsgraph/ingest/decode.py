@@ -1,9 +1,11 @@
-"""Bytes -> text: size limits, gzip, binary detection and encoding detection."""
+"""Bytes -> text: size limits, gzip, binary detection, encoding detection, and file names as text."""
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
+from pathlib import Path
 
 from ..errors import (
     BinaryInputError,
@@ -13,7 +15,7 @@ from ..errors import (
     InputTooLargeError,
 )
 
-__all__ = ["decode_bytes", "gunzip", "check_size", "DEFAULT_MAX_BYTES"]
+__all__ = ["decode_bytes", "gunzip", "check_size", "check_not_binary", "source_name", "DEFAULT_MAX_BYTES"]
 
 #: Inputs above this size are refused. The largest real news page we have seen
 #: (HTML with inline scripts and styles) is about 3 MB; 20 MB leaves room for
@@ -27,6 +29,15 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
 # A share of control bytes above this means binary data, not text with a stray byte:
 # text files we have seen carry at most a handful of control characters.
 _MAX_CONTROL_SHARE = 0.01
+
+
+def source_name(path: str | Path) -> str:
+    """Return how a path is named in records, messages and the store: its bytes that are not UTF-8 as ``\\xNN``.
+
+    Python keeps such bytes of a file name as lone surrogates, which no store or
+    terminal takes; the name is for people, the ``Path`` is what is read.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def check_size(size: int, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -46,10 +57,21 @@ def gunzip(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> byte
         out = decomp.decompress(data, max_bytes + 1)
     except zlib.error as err:
         raise CorruptArchiveError(f"damaged gzip data ({err})", source=source) from None
-    check_size(len(out), source, max_bytes)
+    if len(out) > max_bytes:  # only max_bytes + 1 were decompressed: the true size is unknown, and larger
+        raise InputTooLargeError(
+            f"gzip data decompresses to over the {max_bytes / 2**20:g} MiB limit (raise it with --max-bytes)",
+            source=source,
+        )
     if not decomp.eof:
         raise CorruptArchiveError("truncated gzip file (the compressed stream ends early)", source=source)
     return out
+
+
+def check_not_binary(data: bytes, source: str) -> None:
+    """Raise ``BinaryInputError`` when the first 64 KB of ``data`` hold a NUL or many control bytes."""
+    sample = data[:65536]
+    if b"\x00" in sample or len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
+        raise BinaryInputError("binary data, not text or HTML", source=source)
 
 
 def decode_bytes(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
@@ -71,9 +93,7 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> tuple
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as err:
             raise DecodeError(f"invalid UTF-16 at byte {err.start}", source=source) from None
-    sample = data[:65536]
-    if b"\x00" in sample or len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
-        raise BinaryInputError("binary data, not text or HTML", source=source)
+    check_not_binary(data, source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -81,7 +101,7 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> tuple
     else:
         return _check_text(text, source), "utf-8"
 
-    match = declared or _declared_charset(sample)
+    match = declared or _declared_charset(data[:65536])
     if match and match.lower().replace("_", "-") not in {"utf-8", "utf8"}:
         try:
             return _check_text(data.decode(match), source), match.lower()

@@ -4,8 +4,11 @@ An entry becomes an HTML document from its ``content`` (or, failing that, its
 ``summary``), with the entry's link, title and publication date. An entry whose
 link names a local file (a path relative to the feed, an absolute path or a
 ``file://`` URL) is read from that file with ``read_document`` instead, since a
-saved page is fuller than a feed excerpt. Parsing is feedparser's, which is
-lenient: a feed with small XML errors still yields its entries.
+saved page is fuller than a feed excerpt, but only a file inside the inputs the
+user named (``roots``; symbolic links resolved): a feed is data, and its links
+must not read ``/etc/passwd`` or ``../../secret/notes.txt`` into the store. Web
+links are never fetched here. Parsing is feedparser's, which is lenient: a feed
+with small XML errors still yields its entries.
 
 Limits: feedparser reads the whole feed at once, so a feed file is bounded by
 ``max_bytes`` like any other file (feeds are small; archives belong in WARC).
@@ -14,7 +17,7 @@ Limits: feedparser reads the whole feed at once, so a feed file is bounded by
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,7 +25,7 @@ from urllib.request import url2pathname
 
 from ..errors import EmptyInputError, InputError, InputTooLargeError, MalformedRecordError, UnsupportedInputError
 from ..models import Failure, RawDocument
-from .decode import DEFAULT_MAX_BYTES
+from .decode import DEFAULT_MAX_BYTES, source_name
 
 __all__ = ["iter_feed", "looks_like_feed", "FEED_SUFFIXES"]
 
@@ -42,15 +45,17 @@ def looks_like_feed(head: bytes) -> bool:
 
 
 def iter_feed(
-    data: bytes, path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes, path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, roots: Iterable[Path] | None = None
 ) -> Iterator[RawDocument | Failure]:
     """Yield a ``RawDocument`` for each entry of the feed in ``data`` (read from ``path``), a ``Failure`` for each bad one.
 
-    Raises ``InputError`` when ``data`` is not a feed at all.
+    Local files that entries link to are read only inside ``roots`` (resolved
+    folders; default: the feed's own folder). Raises ``InputError`` when
+    ``data`` is not a feed at all.
     """
     import feedparser
 
-    feed_source = str(path)
+    feed_source = source_name(path)
     # Bytes, not a string: given a string feedparser may fetch it as a URL.
     parsed = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=False)
     if not parsed.get("version"):
@@ -60,23 +65,29 @@ def iter_feed(
     if not parsed.entries:
         raise EmptyInputError("feed has no entries", source=feed_source)
     base = Path(path).parent
+    roots = tuple(roots) if roots is not None else (base.resolve(),)
     for index, entry in enumerate(parsed.entries, start=1):
         source = f"{feed_source}#{entry.get('id') or index}"
         try:
-            yield _entry_document(entry, source, base, max_bytes)
+            yield _entry_document(entry, source, base, roots, max_bytes)
         except InputError as err:
             yield Failure.from_error(err, source)
         except OSError as err:
             yield Failure.from_error(InputError(f"cannot read file ({err.strerror})", source=source), source)
 
 
-def _entry_document(entry, source: str, base: Path, max_bytes: int) -> RawDocument:
+def _entry_document(entry, source: str, base: Path, roots: tuple[Path, ...], max_bytes: int) -> RawDocument:
     from .files import read_document  # files imports this module
 
     link = entry.get("link") or None
     title = entry.get("title") or None
     published = _iso_date(entry.get("published_parsed") or entry.get("updated_parsed"))
     local = _local_path(link, base)
+    if local is not None and not any(local.resolve().is_relative_to(root) for root in roots):
+        raise UnsupportedInputError(
+            f"entry links to a file outside the inputs named ('{link}'); only files inside them are read",
+            source=source,
+        )
     if local is not None and local.is_file():
         doc = read_document(local, max_bytes)
         return replace(doc, id=entry.get("id"), title=title, published=published)

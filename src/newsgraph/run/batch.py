@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import StoreError, UnsupportedInputError
-from ..ingest import collect_files, iter_documents
-from ..ingest.decode import DEFAULT_MAX_BYTES
+from ..ingest import collect_files, input_roots, iter_documents
+from ..ingest.decode import DEFAULT_MAX_BYTES, source_name
 from ..models import Article, Failure, RawDocument
 from ..pipeline import Pipeline
 from ..store import Database
+from .budget import DEFAULT_MEMORY_BUDGET, DEFAULT_TIME_BUDGET
 from .local import run_workers
 
 __all__ = ["ENGINES", "IngestReport", "count_inputs", "ingest", "run_key"]
@@ -193,6 +194,8 @@ def ingest(
     engine: str = "local",
     address: str | None = None,
     shard_dir: str | Path | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    memory_budget: float | None = DEFAULT_MEMORY_BUDGET,
 ) -> IngestReport:
     """Store every article found under ``paths`` in ``db`` and return the run's report.
 
@@ -203,17 +206,19 @@ def ingest(
     If an earlier run of the same inputs and options was interrupted, this
     call resumes it (see the module docstring).
 
-    ``engine="local"`` with ``workers`` > 1 analyses in that many local
-    processes (``run.local``), each loading ``model`` once. The default
-    (``workers=None``) is in-process: worker processes are started with
-    "spawn", which re-imports the caller's main module, so a script must guard
-    its call with ``if __name__ == "__main__":`` before asking for them (the
-    CLI asks for all cores). ``engine="ray"`` runs the pipeline on Ray Data
-    (``run.cluster``; ``address`` names a cluster, else a local Ray starts;
-    results come back through Parquet shards in ``shard_dir``, by default
-    ``<db>.shards`` beside the store, which on a cluster must be shared
-    storage). Whatever the engine, results are stored in input order by this process,
-    so the store is the same.
+    ``engine="local"`` with ``workers`` >= 1 and no ``pipeline`` analyses in
+    that many local processes (``run.local``), each loading ``model`` once and
+    holding each document to ``time_budget`` seconds and ``memory_budget`` MiB
+    (``run.budget``). Given a ``pipeline``, or by default (``workers=None``),
+    it runs in this process, without budgets: worker processes are started
+    with "spawn", which re-imports the caller's main module, so a script must
+    guard its call with ``if __name__ == "__main__":`` before asking for them
+    (the CLI asks for all cores). ``engine="ray"`` runs the pipeline on Ray
+    Data (``run.cluster``; ``address`` names a cluster, else a local Ray
+    starts; results come back through Parquet shards in ``shard_dir``, by
+    default ``<db>.shards`` beside the store, which on a cluster must be
+    shared storage). Whatever the engine, results are stored in input order
+    by this process, so the store is the same.
     """
     if engine not in ENGINES:
         raise UnsupportedInputError(f"unknown engine '{engine}' (one of: {', '.join(ENGINES)})", source=engine)
@@ -224,14 +229,15 @@ def ingest(
         if engine == "ray":
             shard_dir = Path(shard_dir or f"{db.path}.shards")
             _analyse_on_ray(files, writer, model, published, max_bytes, workers, address, shard_dir)
-        elif (workers or 1) > 1:
-            docs = _fresh(files, max_bytes, writer)
-            for result in run_workers(docs, workers, model=model, published=published, on_ready=writer.begin):
+        elif pipeline is None and (workers or 0) >= 1:
+            docs = _fresh(files, input_roots(paths), max_bytes, writer)
+            for result in run_workers(docs, workers, model=model, published=published, on_ready=writer.begin,
+                                      time_budget=time_budget, memory_budget=memory_budget):
                 writer.settle(result)
         else:
             pipeline = pipeline or Pipeline(model)
             writer.begin(pipeline.info)
-            for result in pipeline.process(_fresh(files, max_bytes, writer), published=published):
+            for result in pipeline.process(_fresh(files, input_roots(paths), max_bytes, writer), published=published):
                 writer.settle(result)
         if not writer.report.run_id:  # nothing needed the model (all done, duplicate or unreadable)
             writer.begin(pipeline.info if pipeline else Pipeline(model).info)
@@ -243,10 +249,10 @@ def ingest(
     return writer.report
 
 
-def _fresh(files: list[Path], max_bytes: int, writer: _Writer) -> Iterator[RawDocument]:
+def _fresh(files: list[Path], roots: tuple[Path, ...], max_bytes: int, writer: _Writer) -> Iterator[RawDocument]:
     """Yield the documents that need analysing; settle the rest (unreadable, stored, done before) at once."""
     db = writer.db
-    for item in iter_documents(files, max_bytes=max_bytes):
+    for item in iter_documents(files, max_bytes=max_bytes, roots=roots):
         if writer.done_before(item.source):
             continue
         if isinstance(item, Failure):
@@ -263,7 +269,7 @@ def _analyse_on_ray(files, writer: _Writer, model, published, max_bytes, workers
 
     # Plain files an interrupted attempt settled are not sent again; container
     # records are read again on the cluster and skipped here.
-    skip = {str(f) for f in files if writer.done_before(str(f))}
+    skip = {str(f) for f in files if writer.done_before(source_name(f))}
     writer.begin(Pipeline(model).info if not writer.report.run_id else {})
     for result in analyse_on_ray(files, model=model, published=published, max_bytes=max_bytes, address=address,
                                  workers=workers, shard_dir=shard_dir, skip_sources=skip):

@@ -12,9 +12,12 @@
 
 Both queues and the reorder window are bounded (tasks are fed only while the
 oldest unfinished task is fewer than ``QUEUE_FACTOR * workers`` tasks behind),
-so memory stays flat whatever the input size. A worker that dies mid-chunk (a
-crash in native code) costs a ``Failure`` for each document of that chunk it
-had not reported; a replacement is started. On Ctrl-C the main process stops
+so memory stays flat whatever the input size. A worker tells the main process
+when it starts each document, so each input has a budget (``run.budget``): a
+worker still on one document after ``time_budget`` seconds is killed, and one
+that dies (a crash in native code, or out of its memory budget) is replaced;
+either way the document it was on gets a ``Failure`` and the rest of its task
+goes to another worker. On Ctrl-C the main process stops
 feeding, ends the workers, finishes the run record and re-raises
 ``KeyboardInterrupt``. If the main process is killed (``kill -9``), the
 workers die with it (Linux: the parent-death signal; elsewhere they notice
@@ -28,14 +31,17 @@ import multiprocessing as mp
 import os
 import queue
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from ..errors import ModelError, WorkerCrashed
 from ..libc import die_with_parent
 from ..models import Article, Failure, RawDocument
+from .budget import DEFAULT_MEMORY_BUDGET, DEFAULT_TIME_BUDGET, limit_memory, over_memory, over_time
 
-__all__ = ["analyse_chunk", "default_workers", "run_workers"]
+__all__ = ["ResidentWorker", "analyse_chunk", "default_workers", "run_workers"]
 
 # Documents per task. nlp.pipe is no faster per document on batches of 32 than
 # of 4 (measured), and small tasks keep the workers evenly busy to the end: at
@@ -55,7 +61,8 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def _worker(parent: int, model: str | None, published: str | None, tasks, results) -> None:
+def _worker(parent: int, model: str | None, published: str | None, memory_budget: float | None,
+            tasks, results) -> None:
     """Worker process: build one ``Pipeline``, then analyse task chunks until a ``None`` arrives."""
     die_with_parent()  # elsewhere than Linux, the poll below notices the parent's death
     if os.getppid() != parent:  # the main process died while this one was starting
@@ -69,6 +76,7 @@ def _worker(parent: int, model: str | None, published: str | None, tasks, result
     except Exception as err:  # a missing model: tell the main process instead of dying silently
         results.put(("error", os.getpid(), getattr(err, "problem", str(err))))
         return
+    limit_memory(memory_budget)  # from here on, what the model holds plus the budget
     results.put(("ready", os.getpid(), pipeline.info))
     while True:
         try:
@@ -80,10 +88,15 @@ def _worker(parent: int, model: str | None, published: str | None, tasks, result
         if task is None:
             break
         task_id, docs = task
-        results.put(("take", os.getpid(), task_id))
-        for index, result in analyse_chunk(pipeline, docs, published):
-            results.put(("result", os.getpid(), (task_id, index, result)))
-        results.put(("done", os.getpid(), task_id))
+        pid = os.getpid()
+        results.put(("take", pid, task_id))
+
+        def started(index: int, task_id: int = task_id) -> None:
+            results.put(("start", pid, (task_id, index)))
+
+        for index, result in analyse_chunk(pipeline, docs, published, started, memory_budget):
+            results.put(("result", pid, (task_id, index, result)))
+        results.put(("done", pid, task_id))
     # Done: flush what is queued for the main process, then exit at once. Tearing
     # down the interpreter (freeing the model's objects one by one) takes half a
     # second that the main process would spend waiting to join this one.
@@ -93,46 +106,55 @@ def _worker(parent: int, model: str | None, published: str | None, tasks, result
 
 
 def analyse_chunk(
-    pipeline, docs: list[RawDocument | Failure], published: str | None
+    pipeline,
+    docs: list[RawDocument | Failure] | dict[int, RawDocument | Failure],
+    published: str | None,
+    on_start: Callable[[int], None] | None = None,
+    memory_budget: float | None = None,
 ) -> Iterator[tuple[int, Article | Failure]]:
-    """Yield (index, result) for each document (a ``Failure`` passes through); a bug costs only its own document."""
-    done = 0
-    try:
-        for result in pipeline.process(docs, published=published):
-            yield done, result
-            done += 1
-        return
-    except Exception:  # a bug, not a bad input: redo the rest one by one to find the culprit
-        pass
-    for index in range(done, len(docs)):
+    """Yield (index, result) for each document (a ``Failure`` passes through), one at a time.
+
+    ``docs`` is a list, or a dict of the indices and documents left of a task.
+    ``on_start(index)`` is called before each document is analysed. A bug costs
+    only its own document; so does running out of the memory budget.
+    """
+    for index, doc in (docs.items() if isinstance(docs, dict) else enumerate(docs)):
+        if on_start:
+            on_start(index)
         try:
-            yield index, next(iter(pipeline.process([docs[index]], published=published)))
+            yield index, next(iter(pipeline.process([doc], published=published)))
+        except MemoryError:
+            yield index, Failure.from_error(over_memory(doc.source, memory_budget), doc.source)
         except Exception as err:
-            yield index, Failure.from_error(err, docs[index].source)
+            yield index, Failure.from_error(err, doc.source)
 
 
 class _Pool:
     """The worker processes, the two bounded queues and the bookkeeping of tasks in flight."""
 
-    def __init__(self, workers: int, model: str | None, published: str | None) -> None:
+    def __init__(self, workers: int, model: str | None, published: str | None,
+                 time_budget: float | None, memory_budget: float | None) -> None:
         self.ctx = mp.get_context("spawn")
         self.size = workers
         self.model, self.published = model, published
+        self.time_budget, self.memory_budget = time_budget, memory_budget
         self.tasks = self.ctx.Queue(maxsize=QUEUE_FACTOR * workers)
-        # Room for every message of every task in flight (take, a result per document, done):
-        # a worker never waits on a full queue while the main process stores a batch.
-        self.results_queue = self.ctx.Queue(maxsize=QUEUE_FACTOR * workers * (CHUNK_SIZE + 2))
+        # Room for every message of every task in flight (take, a start and a result per document,
+        # done): a worker never waits on a full queue while the main process stores a batch.
+        self.results_queue = self.ctx.Queue(maxsize=QUEUE_FACTOR * workers * (2 * CHUNK_SIZE + 2))
         self.procs: dict[int, mp.Process] = {}
         self.sent: dict[int, list[RawDocument]] = {}  # task id -> its documents, until all are yielded
         self.results: dict[int, dict[int, Article | Failure]] = {}  # task id -> index -> result not yet yielded
         self.reported: dict[int, set[int]] = {}  # task id -> indices with a result
         self.taken: dict[int, int] = {}  # worker pid -> task id it works on
+        self.started: dict[int, tuple[int, int, float]] = {}  # worker pid -> (task id, index, when) of its document
         self.peak_rss_kb: dict[int, int] = {}
+        self.next_check = time.monotonic() + POLL_SECONDS
         for _ in range(workers):
             self._start()
 
     def _start(self) -> None:
-        args = (os.getpid(), self.model, self.published, self.tasks, self.results_queue)
+        args = (os.getpid(), self.model, self.published, self.memory_budget, self.tasks, self.results_queue)
         proc = self.ctx.Process(target=_worker, args=args, daemon=True)
         proc.start()
         self.procs[proc.pid] = proc
@@ -147,24 +169,87 @@ class _Pool:
             except OSError:
                 pass
 
+    def send(self, task_id: int, docs: list[RawDocument]) -> None:
+        """Queue a task for the workers and keep its documents until every result is yielded."""
+        self.sent[task_id] = docs
+        self.results[task_id] = {}
+        self.reported[task_id] = set()
+        self.tasks.put((task_id, docs))
+
+    def step(self, model: str | None) -> dict[str, str] | None:
+        """Handle one message from the workers (or judge them after ``POLL_SECONDS`` of silence).
+
+        Returns the pipeline info when a worker reports its model loaded, else
+        None; raises ``ModelError`` when a worker cannot load ``model``.
+        """
+        if time.monotonic() >= self.next_check:  # also while other workers' results flow
+            self._sample_rss()
+            self.overtime()
+            self.next_check = time.monotonic() + POLL_SECONDS
+        try:
+            kind, pid, payload = self.results_queue.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            # Only with nothing queued: a dead worker's last messages are read before it is judged.
+            self.crashed()
+            return None
+        if kind == "ready":
+            return payload
+        if kind == "error":
+            raise ModelError(payload, source=model)
+        if pid not in self.procs:
+            return None  # from a worker killed over its budget: its task went to another
+        if kind == "take":
+            self.taken[pid] = payload
+        elif kind == "start":
+            self.start(pid, *payload)
+        elif kind == "result":
+            self.receive(*payload)
+        elif kind == "done":
+            self.finished(pid)
+        return None
+
     def receive(self, task_id: int, index: int, result: Article | Failure) -> None:
         self.reported[task_id].add(index)
         self.results[task_id][index] = result
 
+    def start(self, pid: int, task_id: int, index: int) -> None:
+        self.taken[pid] = task_id
+        self.started[pid] = (task_id, index, time.monotonic())
+
+    def finished(self, pid: int) -> None:
+        self.taken.pop(pid, None)
+        self.started.pop(pid, None)
+
     def crashed(self) -> None:
-        """Record a ``Failure`` for each unreported document of each dead worker's task; replace the dead."""
+        """Settle the document each dead worker was on with a ``Failure``; send the rest of its task again."""
         for pid, proc in list(self.procs.items()):
-            if proc.is_alive():
-                continue
-            del self.procs[pid]
-            task_id = self.taken.pop(pid, None)
-            if task_id is not None:
-                for index, doc in enumerate(self.sent[task_id]):
-                    if index not in self.reported[task_id]:
-                        crash = WorkerCrashed(f"worker process died (exit code {proc.exitcode}) "
-                                              "while analysing this document", source=doc.source)
-                        self.receive(task_id, index, Failure.from_error(crash, doc.source))
-            self._start()
+            if not proc.is_alive():
+                crash = f"worker process died (exit code {proc.exitcode}) while analysing this document"
+                self._replace(pid, lambda source, crash=crash: WorkerCrashed(crash, source=source))
+
+    def overtime(self) -> None:
+        """Kill each worker that has spent over the time budget on one document, and replace it."""
+        if not self.time_budget:
+            return
+        now = time.monotonic()
+        for pid, (_task_id, _index, since) in list(self.started.items()):
+            if now - since > self.time_budget and pid in self.procs:
+                self.procs[pid].kill()
+                self.procs[pid].join(timeout=5)
+                self._replace(pid, lambda source: over_time(source, self.time_budget))
+
+    def _replace(self, pid: int, error: Callable[[str], Exception]) -> None:
+        del self.procs[pid]
+        task_id = self.taken.pop(pid, None)
+        started = self.started.pop(pid, None)
+        if task_id is not None:
+            if started is not None and started[0] == task_id and started[1] not in self.reported[task_id]:
+                doc = self.sent[task_id][started[1]]
+                self.receive(task_id, started[1], Failure.from_error(error(doc.source), doc.source))
+            rest = {i: d for i, d in enumerate(self.sent[task_id]) if i not in self.reported[task_id]}
+            if rest:  # another worker takes them; the one that cost the budget is settled
+                self.tasks.put((task_id, rest))
+        self._start()
 
     def close(self, terminate: bool) -> None:
         self._sample_rss()
@@ -188,15 +273,18 @@ def run_workers(
     published: str | None = None,
     on_ready: Callable[[dict[str, str]], None] | None = None,
     stats: dict | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    memory_budget: float | None = DEFAULT_MEMORY_BUDGET,
 ) -> Iterator[Article | Failure]:
     """Yield an ``Article`` or ``Failure`` for every document, analysed by ``workers`` processes.
 
     Results come in input order. ``on_ready`` gets the
     pipeline info (versions) when the first worker has loaded its model.
     ``stats``, if given, receives ``peak_rss_mb`` per worker at the end. Closing
-    the generator (or Ctrl-C) ends the workers.
+    the generator (or Ctrl-C) ends the workers. ``time_budget`` (seconds) and
+    ``memory_budget`` (MiB) bound each document (``run.budget``; None: no bound).
     """
-    pool = _Pool(workers, model, published)
+    pool = _Pool(workers, model, published, time_budget, memory_budget)
     docs_iter = iter(docs)
     chunks = iter(lambda: list(islice(docs_iter, CHUNK_SIZE)), [])
     next_id, exhausted, ready = 0, False, False
@@ -211,10 +299,7 @@ def run_workers(
                 if chunk is None:
                     exhausted = True
                     break
-                pool.sent[next_id] = chunk
-                pool.results[next_id] = {}
-                pool.reported[next_id] = set()
-                pool.tasks.put((next_id, chunk))
+                pool.send(next_id, chunk)
                 next_id += 1
             # Yield, in input order, every result that is ready.
             while oldest in pool.sent:
@@ -229,26 +314,52 @@ def run_workers(
                     break
             if exhausted and not pool.sent:
                 break
-            try:
-                kind, pid, payload = pool.results_queue.get(timeout=POLL_SECONDS)
-            except queue.Empty:
-                pool._sample_rss()
-                pool.crashed()
-                continue
-            if kind == "ready":
+            info = pool.step(model)
+            if info is not None:
                 if not ready and on_ready:
-                    on_ready(payload)
+                    on_ready(info)
                 ready = True
-            elif kind == "error":
-                raise ModelError(payload, source=model)
-            elif kind == "take":
-                pool.taken[pid] = payload
-            elif kind == "result":
-                pool.receive(*payload)
-            elif kind == "done":
-                pool.taken.pop(pid, None)
         terminate = False
     finally:
         pool.close(terminate)
         if stats is not None:
             stats["peak_rss_mb"] = {pid: kb / 1024 for pid, kb in pool.peak_rss_kb.items()}
+
+
+class ResidentWorker:
+    """One worker process that keeps its model between documents: analysis for a server, within the budgets.
+
+    ``analyse(raw)`` returns one document's ``Article`` or ``Failure``, one
+    caller at a time. A document over ``time_budget`` seconds, out of its
+    ``memory_budget`` MiB or crashing the worker costs its own ``Failure`` and a
+    fresh worker (which loads the model again), never the caller's process.
+    ``info`` is the pipeline info (versions) of the worker that answered last.
+    """
+
+    def __init__(self, model: str | None = None, time_budget: float | None = DEFAULT_TIME_BUDGET,
+                 memory_budget: float | None = DEFAULT_MEMORY_BUDGET) -> None:
+        self.model = model
+        self.info: dict[str, str] | None = None
+        self._pool = _Pool(1, model, None, time_budget, memory_budget)
+        self._next_id = 0
+        self._lock = threading.Lock()
+
+    def analyse(self, raw: RawDocument) -> Article | Failure:
+        """Return the ``Article`` or ``Failure`` of ``raw``; raise ``ModelError`` if the model cannot be loaded."""
+        with self._lock:
+            pool, task_id = self._pool, self._next_id
+            self._next_id += 1
+            pool.send(task_id, [raw])
+            while 0 not in pool.results[task_id]:
+                info = pool.step(self.model)
+                if info is not None:
+                    self.info = info
+            result = pool.results[task_id][0]
+            for table in (pool.sent, pool.results, pool.reported):
+                del table[task_id]
+            return result
+
+    def close(self) -> None:
+        """End the worker process."""
+        with self._lock:
+            self._pool.close(terminate=False)

@@ -7,22 +7,36 @@ Design:
    process, readers included, while read-only opens can be shared. With
    ``allow_writes=TOKEN`` it opens read-write and accepts
    ``POST /api/articles`` from callers sending ``Authorization: Bearer TOKEN``.
-2. **Serialised access.** A DuckDB connection is not safe to use from several
-   threads at once and FastAPI runs sync handlers in a thread pool, so every
-   store call goes through ``_State.run`` under one lock.
+2. **Reads in parallel, one writer.** A DuckDB connection must not run two
+   statements at once, and FastAPI runs sync handlers in a thread pool: every
+   read goes through ``_State.run``, which lends the handler one of a few
+   cursors (``Database.cursor``: connections of their own to the same open
+   database), so reads run side by side on all cores (DuckDB releases the GIL
+   while it works). A write (``POST /api/articles``) holds ``_State.write_lock``
+   on the owner's connection, so there is one writer; readers see each write
+   once it commits.
 3. **Same questions everywhere.** Handlers only validate input and call
    ``queries``; a web UI reuses the same functions.
-4. **One error shape.** Every error (404, 422 validation, 401/403, 413, 500)
-   is ``{"error": {"status": int, "code": str, "message": str}}``; the
-   handlers below replace FastAPI's own, and a test checks several kinds.
+4. **One error shape.** Every error (404, 422 validation and query syntax,
+   400 bad Host, 401/403, 413, 500) is ``{"error": {"status": int, "code":
+   str, "message": str}}`` (``security.error_response``); the handlers below
+   replace FastAPI's own, and a test checks several kinds.
 5. **Search.** ``search.ArticleSearch`` builds or refreshes the tantivy index
    at start-up, falling back to a substring scan (reported by ``/api/stats``).
+6. **The edge.** ``security`` checks the Host header (DNS rebinding), caps
+   request bodies before reading them and adds security headers to every
+   response; ``/docs`` carries its own Content-Security-Policy, since Swagger
+   UI loads from a CDN.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import os
+import queue
+import re
 import threading
 from collections.abc import Callable
 from contextlib import asynccontextmanager
@@ -31,16 +45,20 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import InputError, NewsgraphError, StoreError
+from .. import errors
+from ..errors import InputError, NewsgraphError, SearchQueryError, StoreError
 from ..models import CONFIDENCE_BANDS
+from ..run.budget import DEFAULT_MEMORY_BUDGET, DEFAULT_TIME_BUDGET
 from ..store import Database
 from . import queries
 from .search import ArticleSearch
+from .security import BodyLimit, BodyTooLarge, HostCheck, SecurityHeaders, error_response
 
 __all__ = ["create_app", "ApiError", "MAX_BODY_BYTES"]
 
@@ -50,6 +68,22 @@ T = TypeVar("T")
 MAX_BODY_BYTES = 5 * 1024 * 1024
 
 MAX_LIMIT = 200
+
+#: Cursors lent to concurrent reads: more than one per core, so no core waits while a
+#: request is in Python (rendering, JSON) rather than in DuckDB; more would only queue
+#: inside DuckDB. With 4 on 2 cores, 20 clients got 53-71 requests/s where one lock
+#: around the store gave 33-45 (benchmarks/latency.py --clients 20; other counts untried).
+READERS = 2 * (os.cpu_count() or 2)
+
+#: The Content-Security-Policy of /docs and /redoc: their pages load Swagger UI and
+#: ReDoc from the jsDelivr CDN (and fonts, a favicon) until they are vendored under
+#: /static; their one inline script is allowed by its hash, filled in per page.
+DOCS_POLICY = (
+    "default-src 'none'; script-src https://cdn.jsdelivr.net {hashes}; "
+    "style-src https://cdn.jsdelivr.net https://fonts.googleapis.com 'unsafe-inline'; "
+    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "connect-src 'self'; worker-src blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 _CODES = {
     400: "bad_request",
@@ -74,10 +108,6 @@ class ApiError(Exception):
         self.message = message
 
 
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status, headers=headers)
-
-
 class ArticleIn(BaseModel):
     """An article to analyse and store: ``html`` (a saved page) or ``text`` (clean article text)."""
 
@@ -89,37 +119,53 @@ class ArticleIn(BaseModel):
 
 
 class _State:
-    """What the app holds while it runs: the store, its search, the lazily loaded pipeline."""
+    """What the app holds while it runs: the store, its search, its read cursors, the worker analysing posts."""
 
-    def __init__(self, db_path: Path, allow_writes: str | None) -> None:
+    def __init__(self, db_path: Path, allow_writes: str | None, budgets: tuple[float | None, float | None]) -> None:
         self.db_path = db_path
+        self.budgets = budgets
         self.token = allow_writes
         self.db: Database | None = None
         self.search: ArticleSearch | None = None
-        self._pipeline = None
-        self.lock = threading.Lock()
+        self._analyst = None
+        self._readers: queue.Queue[Database] = queue.Queue()
+        self.write_lock = threading.Lock()
 
     def start(self) -> None:
+        """Open the store, its search and the read cursors (once: ``serve`` opens them before the lifespan does)."""
+        if self.db is not None:
+            return
         self.db = Database(self.db_path, read_only=self.token is None)
         self.search = ArticleSearch.open(self.db)
+        for _ in range(READERS):
+            self._readers.put(self.db.cursor())
 
     def stop(self) -> None:
+        if self._analyst is not None:
+            self._analyst.close()
+            self._analyst = None
+        while not self._readers.empty():
+            self._readers.get_nowait().close()
         if self.db is not None:
             self.db.close()
             self.db = None
 
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Return ``fn(db, *args, **kwargs)`` with the store lock held."""
-        with self.lock:
-            return fn(self.db, *args, **kwargs)
+        """Return ``fn(reader, *args, **kwargs)`` on a cursor of its own (waiting while all ``READERS`` are busy)."""
+        reader = self._readers.get()
+        try:
+            return fn(reader, *args, **kwargs)
+        finally:
+            self._readers.put(reader)
 
-    def pipeline(self):
-        # Loading spaCy takes seconds and memory: only a server that takes writes pays, on first use.
-        if self._pipeline is None:
-            from ..pipeline import Pipeline
+    def analyst(self):
+        # Loading spaCy takes seconds and memory: only a server that takes writes pays, on first use,
+        # in a worker process that holds each posted article to the per-input budgets (run.budget).
+        if self._analyst is None:
+            from ..run.local import ResidentWorker
 
-            self._pipeline = Pipeline()
-        return self._pipeline
+            self._analyst = ResidentWorker(time_budget=self.budgets[0], memory_budget=self.budgets[1])
+        return self._analyst
 
 
 def _check_date(name: str, value: str | None) -> str | None:
@@ -137,15 +183,26 @@ def _check_sort(sort: str) -> str:
     return sort
 
 
-def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
+def create_app(
+    db_path: str | Path,
+    allow_writes: str | None = None,
+    allowed_hosts: tuple[str, ...] = (),
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    memory_budget: float | None = DEFAULT_MEMORY_BUDGET,
+) -> FastAPI:
     """Return the newsgraph API app over the store at ``db_path`` (read-only unless ``allow_writes`` is a token).
+
+    A posted article is analysed in a worker process within ``time_budget``
+    seconds and ``memory_budget`` MiB (``run.budget``): one over them is a 422.
 
     The store is opened when the app starts (lifespan), so a missing file or a
     store locked by another process fails start-up with a ``StoreError``.
+    Requests must name the server ``localhost``, ``127.0.0.1``, ``[::1]`` or
+    one of ``allowed_hosts`` in their Host header (``security.HostCheck``).
     """
     if allow_writes is not None and not allow_writes.strip():
         raise ValueError("allow_writes must be a non-empty token")
-    state = _State(Path(db_path), allow_writes)
+    state = _State(Path(db_path), allow_writes, (time_budget, memory_budget))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -160,19 +217,34 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
         summary="Who said what, who did what to whom: the articles, speakers, quotes and events of a newsgraph store.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served below with their own Content-Security-Policy
+        redoc_url=None,
     )
     app.state.newsgraph = state
+    # Outermost last: the Host is checked first, then the body limit; every answer gets the headers.
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(HostCheck, allowed=allowed_hosts)
+    app.add_middleware(SecurityHeaders)
 
     # -- errors: one shape for all -------------------------------------------------------
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, err: ApiError):
-        return _error(err.status, err.code, err.message)
+        return error_response(err.status, err.code, err.message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, err: StarletteHTTPException):
         message = err.detail if isinstance(err.detail, str) else str(err.detail)
-        return _error(err.status_code, _CODES.get(err.status_code, "error"), message, getattr(err, "headers", None))
+        return error_response(err.status_code, _CODES.get(err.status_code, "error"), message,
+                              getattr(err, "headers", None))
+
+    @app.exception_handler(SearchQueryError)
+    async def _query_error(_request: Request, err: SearchQueryError):
+        return error_response(422, "query_syntax", err.message)
+
+    @app.exception_handler(BodyTooLarge)
+    async def _too_large(_request: Request, err: BodyTooLarge):
+        return error_response(413, "payload_too_large", str(err))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, err: RequestValidationError):
@@ -181,11 +253,11 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
             where = [str(p) for p in e.get("loc", ()) if p not in ("query", "path", "body")]
             problems.append(f"{e.get('loc', ['?'])[0]} parameter '{'.'.join(where)}': {e.get('msg')}"
                             if where else str(e.get("msg")))
-        return _error(422, "validation_error", "; ".join(problems) or "invalid request")
+        return error_response(422, "validation_error", "; ".join(problems) or "invalid request")
 
     @app.exception_handler(Exception)
     async def _internal_error(_request: Request, err: Exception):
-        return _error(500, "internal_error", f"internal error: {type(err).__name__}")
+        return error_response(500, "internal_error", f"internal error: {type(err).__name__}")
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -195,6 +267,16 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
                           + ", ".join(f"{band} >= {floor}" for band, floor in CONFIDENCE_BANDS if floor))
     From = Query(None, alias="from", description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
     To = Query(None, alias="to", description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
+
+    # -- documentation -------------------------------------------------------------------
+
+    @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return _with_docs_policy(get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} - Swagger UI"))
+
+    @app.api_route("/redoc", methods=["GET", "HEAD"], include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return _with_docs_policy(get_redoc_html(openapi_url=app.openapi_url, title=f"{app.title} - ReDoc"))
 
     @app.get("/api/articles", tags=["articles"])
     def list_articles(
@@ -307,7 +389,7 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
             raise ApiError(401, "missing 'Authorization: Bearer TOKEN' header")
         if not hmac.compare_digest(given.strip().encode(), state.token.encode()):
             raise ApiError(403, "wrong token", "forbidden")
-        body = await _read_limited(request)
+        body = await request.body()  # at most MAX_BODY_BYTES: BodyLimit stops a longer one with 413
         try:
             article_in = ArticleIn.model_validate_json(body)
         except ValueError as err:
@@ -321,17 +403,12 @@ def create_app(db_path: str | Path, allow_writes: str | None = None) -> FastAPI:
     return app
 
 
-async def _read_limited(request: Request) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise ApiError(413, f"body of {int(declared):,} bytes is over the {MAX_BODY_BYTES:,}-byte limit")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise ApiError(413, f"body is over the {MAX_BODY_BYTES:,}-byte limit")
-        chunks.append(chunk)
-    return b"".join(chunks)
+def _with_docs_policy(page: HTMLResponse) -> HTMLResponse:
+    """Return a documentation page with ``DOCS_POLICY``, allowing its inline scripts by their SHA-256."""
+    scripts = re.findall(rb"<script>(.*?)</script>", page.body, re.S)
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(js).digest()).decode()}'" for js in scripts)
+    page.headers["Content-Security-Policy"] = DOCS_POLICY.format(hashes=hashes)
+    return page
 
 
 def _first_line(err: Exception) -> str:
@@ -339,7 +416,7 @@ def _first_line(err: Exception) -> str:
 
 
 def _store_article(state: _State, article_in: ArticleIn, body: bytes) -> JSONResponse:
-    from ..models import RawDocument
+    from ..models import Failure, RawDocument
     from ..pipeline import normalise_date
 
     content = article_in.html if article_in.html and article_in.html.strip() else article_in.text
@@ -353,15 +430,19 @@ def _store_article(state: _State, article_in: ArticleIn, body: bytes) -> JSONRes
             source=source, format="html" if content is article_in.html else "plain", body=content,
             source_hash=source_hash, url=article_in.url, title=article_in.title, published=published,
         )
-        pipeline = state.pipeline()
-        article = pipeline.article(raw, published=published)
+        analyst = state.analyst()
+        article = analyst.analyse(raw)
     except InputError as err:
         raise ApiError(422, str(err), err.code) from None
     except NewsgraphError as err:
         raise ApiError(422 if not isinstance(err, StoreError) else 500, str(err), err.code) from None
-    with state.lock:
+    if isinstance(article, Failure):  # the article's own problem (or its budget); a bug is a 500
+        kind = getattr(errors, article.error, None)
+        code = kind.code if isinstance(kind, type) and issubclass(kind, NewsgraphError) else "E999"
+        raise ApiError(500 if code == "E999" else 422, article.message, code)
+    with state.write_lock:
         db = state.db
-        run_id = db.start_run(pipeline.info, command="serve: POST /api/articles")
+        run_id = db.start_run(analyst.info, command="serve: POST /api/articles")
         outcome = db.add_article(article, run_id)
         db.finish_run(run_id)
         stored = outcome != "duplicate"

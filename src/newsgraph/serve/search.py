@@ -13,6 +13,11 @@ If the index cannot be built or opened (a read-only folder, a second server
 holding the index writer lock, a tantivy error), search falls back to a DuckDB
 substring scan over title, dek and text: slower and unranked, and ``backend``
 (reported by ``/api/stats``) says so.
+
+A query the index cannot read (``title:``, ``"unclosed``, ``Putin: war`` naming
+no field) or cannot answer (``title:*``, which needs a fast field) raises
+``SearchQueryError`` naming the problem; the API answers it with a 422, the web
+UI with an error page.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import shutil
 import threading
 from pathlib import Path
 
+from ..errors import SearchQueryError
 from ..store import Database
 
 __all__ = ["ArticleSearch", "index_dir"]
@@ -33,6 +39,10 @@ INDEX_VERSION = 1
 MAX_HITS = 10_000
 
 FIELDS = ("title", "dek", "text")
+
+#: How to write a query, for error messages.
+SYNTAX = ('words (all must match), "a phrase", -word (must not), word OR word, or field:word '
+          f'with field one of {", ".join(FIELDS)}; quote words that hold a colon')
 
 
 def index_dir(db_path: str | Path) -> Path:
@@ -129,21 +139,31 @@ class ArticleSearch:
 
     # -- querying ------------------------------------------------------------------------
 
-    def ids(self, q: str, limit: int = MAX_HITS) -> list[str]:
+    def ids(self, q: str, limit: int = MAX_HITS, db: Database | None = None) -> list[str]:
         """Return the ids of articles matching ``q``, best first.
 
-        With tantivy, ``q`` is read leniently by its query parser (every word
-        must match, stemmed; ``"a phrase"``, ``+must`` and ``-not`` work); syntax
-        errors never fail a search. The fallback matches ``q`` as one substring.
+        With tantivy, ``q`` is read by its query parser (every word must match,
+        stemmed; ``"a phrase"``, ``+must``, ``-not`` and ``title:word`` work). A
+        query it cannot read, or can read but not run, raises ``SearchQueryError``:
+        the lenient parse is used because it reads words like ``O'Brien`` that
+        the strict one refuses, and its list of problems is what it could not
+        read. The fallback matches ``q`` as one substring (no syntax, no errors),
+        on ``db`` (the caller's handle, for a caller on another thread) or the
+        search's own.
         """
         if self._index is not None:
-            query, _errors = self._index.parse_query_lenient(
+            query, problems = self._index.parse_query_lenient(
                 q, list(FIELDS), field_boosts={"title": 2.0}, conjunction_by_default=True
             )
+            if problems:
+                raise SearchQueryError(f"{_problem(problems[0])}; write {SYNTAX}", source=_shown(q))
             searcher = self._index.searcher()
-            hits = searcher.search(query, limit).hits
+            try:
+                hits = searcher.search(query, limit).hits
+            except ValueError as err:  # read, but not answerable by this index, e.g. 'title:*'
+                raise SearchQueryError(f"{_problem(err)}; write {SYNTAX}", source=_shown(q)) from None
             return [searcher.doc(address)["id"][0] for _score, address in hits]
-        rows = self.db.query(
+        rows = (db or self.db).query(
             "SELECT id FROM articles WHERE contains(lower(concat_ws(' ', title, dek, text)), lower(?)) "
             "ORDER BY published DESC NULLS LAST, id LIMIT ?",
             [q, limit],
@@ -154,3 +174,16 @@ class ArticleSearch:
         """Return which backend serves searches, where its index lives and why it fell back, if it did."""
         return {"backend": self.backend, "index": str(self.directory), "problem": self.problem}
 
+
+def _shown(q: str) -> str:
+    """Return how a message names the query: quoted, cut short if it is long."""
+    shown = q if len(q) <= 80 else q[:77] + "..."
+    return f"search query {shown!r}"
+
+
+def _problem(err: object) -> str:
+    # tantivy's wording of the one case a user meets most: 'field:*' asks for any value of a field.
+    text = " ".join(str(err).split())
+    if "is not a fast field" in text:
+        return "'field:*' (any value of a field) is not supported"
+    return text

@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
+from ..errors import SearchQueryError
 from ..models import CONFIDENCE_BANDS, confidence_band
 from . import queries
 
@@ -81,6 +82,11 @@ def _render(name: str, request: Request, status: int = 200, **context: Any) -> H
 
 def _not_found(request: Request, message: str) -> HTMLResponse:
     return _render("error.html", request, 404, title="Not found", message=message)
+
+
+def _bad_query(request: Request, q: str, err: SearchQueryError) -> HTMLResponse:
+    """Return the 422 page for a search the index cannot read, with the query still in the search box."""
+    return _render("error.html", request, 422, title="Search not understood", q=q, message=err.message)
 
 
 def _pages(request: Request, total: int, offset: int, limit: int = PAGE_SIZE) -> dict:
@@ -250,7 +256,10 @@ def speaker_page(request: Request, canonical_id: str):
 def search_page(request: Request, q: str = Query("", max_length=500), offset: int = Query(0, ge=0, le=1_000_000)):
     state = _state(request)
     q = q.strip()
-    result = state.run(queries.list_articles, state.search, q=q or None, limit=PAGE_SIZE, offset=offset)
+    try:
+        result = state.run(queries.list_articles, state.search, q=q or None, limit=PAGE_SIZE, offset=offset)
+    except SearchQueryError as err:
+        return _bad_query(request, q, err)
     speakers = state.run(queries.list_entities, q=q, sort="quotes", limit=6)["items"] if q else []
     return _render("search.html", request, title=f"Search: {q}" if q else "Articles", q=q, items=result["items"],
                    pages=_pages(request, result["total"], offset), speakers=[s for s in speakers if s["quotes"]])
@@ -283,10 +292,11 @@ def events_page(request: Request, type: str = Query("", max_length=40), country:
                    min_confidence=_BANDS.get(confidence))
     result = state.run(queries.list_events, **filters, limit=PAGE_SIZE, offset=offset)
     timeline = state.run(queries.event_timeline, **filters)
-    stats = state.run(queries.stats)
+    # The type menu needs the types only: stats() would also rank every speaker (0.4 s on 10,000 articles).
+    types = state.run(queries.event_types)
     return _render("events.html", request, title="Events", items=result["items"],
                    pages=_pages(request, result["total"], offset), chart=_timeline_svg(timeline, request),
-                   types=[t["type"] for t in stats["event_types"]],
+                   types=[t["type"] for t in types],
                    f={"type": type, "country": country, "actor": actor, "from": date_from, "to": date_to,
                       "confidence": confidence})
 
@@ -315,7 +325,10 @@ def _timeline_svg(rows: list[dict], request: Request) -> dict:
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, q: str = Query("", max_length=500)):
     state = _state(request)
-    graph = state.run(queries.network, state.search, q=q.strip() or None, limit=40)
+    try:
+        graph = state.run(queries.network, state.search, q=q.strip() or None, limit=40)
+    except SearchQueryError as err:
+        return _bad_query(request, q, err)
     return _render("network.html", request, title="Network", q=q, graph=_network_svg(graph))
 
 

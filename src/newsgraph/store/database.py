@@ -188,6 +188,19 @@ class Database:
     def close(self) -> None:
         self.conn.close()
 
+    def cursor(self) -> Database:
+        """Return a ``Database`` on the same open file with a connection of its own, for use from another thread.
+
+        A DuckDB connection must not run two statements at once; ``conn.cursor()``
+        is a second connection to the same database that may, and sees what the
+        owner commits. Writes through it share the owner's lock. Closing it leaves
+        the owner open; closing (or ``reconnect``-ing) the owner invalidates it.
+        """
+        other = Database.__new__(Database)
+        other.path, other.read_only, other._lock = self.path, self.read_only, self._lock
+        other.conn = self.conn.cursor()
+        return other
+
     def __enter__(self) -> Database:
         return self
 
