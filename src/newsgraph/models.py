@@ -451,6 +451,7 @@ class Article:
             published=data.get("published"),
             language=data.get("language"),
             url=data.get("url"),
+            source_hash=data.get("source_hash"),
             captions=tuple(Caption(**c) for c in data.get("captions", ())),
             boilerplate=tuple(data.get("boilerplate", ())),
             entities=tuple(Entity.from_dict(e, text) for e in data.get("entities", ())),

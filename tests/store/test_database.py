@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 
@@ -139,3 +140,14 @@ def test_a_version_2_store_is_migrated_without_losing_rows_or_not_null(db_path):
         run = db.start_run(INFO)
         assert db.add_article(article("a2"), run) == "stored"
         assert db.get_article("a2") == article("a2")
+
+
+def test_an_article_reads_the_same_from_its_annotations_row_and_from_the_tables(db_path):
+    with Database(db_path) as db:
+        run = db.start_run({"pipeline_version": "t", "model": "m", "model_version": "1"})
+        db.add_article(article(), run)
+        (annotations,) = db.query("SELECT annotations FROM articles WHERE id = 'a1'")[0]
+        assert json.loads(annotations)["entities"][0]["name"] == "Keir Giles"  # the one-row path holds them
+        from_row = db.get_article("a1")
+        db.conn.execute("UPDATE articles SET annotations = NULL")  # as an article stored before schema 6
+        assert db.get_article("a1") == from_row == article()

@@ -7,6 +7,7 @@ writes behind a lock, and every other part of newsgraph goes through it.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -58,8 +59,17 @@ def _now() -> datetime:
 _ARTICLE_COLUMNS = (
     "id", "source", "source_hash", "url", "title", "dek", "byline", "site", "published", "language", "tone",
     "text", "paragraphs", "boilerplate", "run_id", "ingested_at", "copy_of", "copy_similarity", "genre",
-    "political_share",
+    "political_share", "annotations",
 )
+
+#: The parts of ``Article.to_dict()`` the ``annotations`` column holds: what the annotation tables hold.
+_ANNOTATIONS = ("captions", "entities", "quotes", "events", "dates", "places")
+
+
+def _annotations(a: Article | None) -> str:
+    """Return the ``annotations`` column of article ``a`` (None: a copy, whose original's annotations stand)."""
+    record = a.to_dict() if a is not None else {}
+    return json.dumps({key: record.get(key, []) for key in _ANNOTATIONS}, ensure_ascii=False)
 
 # Rows that may be there already: a journal entry of a resumed run.
 _INSERT_SUFFIX = {"journal": "ON CONFLICT DO NOTHING"}
@@ -73,7 +83,8 @@ def _article_rows(rows: dict[str, list[list]], a: Article, run_id: str, original
 
     add("articles", [[a.id, a.source, a.source_hash, a.url, a.title, a.dek, a.byline, a.site, a.published,
                       a.language, a.tone, a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id,
-                      _now(), *(original or (None, None)), a.genre, a.political_share]])
+                      _now(), *(original or (None, None)), a.genre, a.political_share,
+                      _annotations(None if original else a)]])
     if original:
         return  # a copy: its original's annotations stand for it
     add("captions", [[a.id, i, cap.alt, cap.text, cap.credit] for i, cap in enumerate(a.captions)])
@@ -409,13 +420,22 @@ class Database:
         """Return the stored ``Article`` with this id, or None."""
         row = self.conn.execute(
             "SELECT id, source, source_hash, url, title, dek, byline, site, published, language, text, "
-            "paragraphs, boilerplate, tone, genre, political_share FROM articles WHERE id = ?",
+            "paragraphs, boilerplate, tone, genre, political_share, annotations FROM articles WHERE id = ?",
             [article_id],
         ).fetchone()
         if row is None:
             return None
         (aid, source, source_hash, url, title, dek, byline, site, published, language, text,
-         paragraphs, boilerplate, tone, genre, political_share) = row
+         paragraphs, boilerplate, tone, genre, political_share, annotations) = row
+        if annotations is not None:  # one row holds it all (schema migration 6)
+            return Article.from_dict({
+                **json.loads(annotations), "id": aid, "source": source, "source_hash": source_hash, "url": url,
+                "title": title, "dek": dek, "byline": byline, "site": site,
+                "published": published.isoformat() if published else None, "language": language, "text": text,
+                "paragraphs": paragraphs, "boilerplate": boilerplate, "tone": tone, "genre": genre,
+                "political_share": political_share,
+            })
+        # Stored before migration 6: read from the annotation tables.
         captions = tuple(
             Caption(alt, ctext, credit)
             for alt, ctext, credit in self.conn.execute(

@@ -201,11 +201,16 @@ def _select(cur, db: Database, since, until, outlet, article_ids) -> int:
 # -- writers ---------------------------------------------------------------------------------
 
 
+#: Columns that repeat what the exported tables hold: ``articles.annotations`` (schema 6) is the
+#: annotation tables' rows of one article as JSON, kept for reading a page with one look-up.
+_NOT_EXPORTED = {("articles", "annotations")}
+
+
 def _table_query(cur, table: str, fmt: str) -> str:
-    columns = cur.execute(
+    columns = [(name, dtype) for name, dtype in cur.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
         "AND table_schema = 'main' ORDER BY ordinal_position", [table]
-    ).fetchall()
+    ).fetchall() if (table, name) not in _NOT_EXPORTED]
     # CSV has no list type: spans and string lists go out as JSON text ("[[0,140],[141,200]]").
     select = ", ".join(
         f'to_json("{name}") AS "{name}"' if fmt == "csv" and dtype.endswith("[]") else f'"{name}"'
