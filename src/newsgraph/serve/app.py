@@ -27,6 +27,11 @@ Design:
    request bodies before reading them and adds security headers to every
    response; ``/docs`` carries its own Content-Security-Policy, since Swagger
    UI loads from a CDN.
+7. **Posted articles are analysed apart.** A ``run.local.ResidentWorker`` (one
+   worker process keeping the model) analyses each within the per-input time
+   and memory budgets; one over them is a 422, and the server process never
+   holds the model. ``serve`` runs several processes of this app for a
+   read-only store (``serve.serve``).
 """
 
 from __future__ import annotations
