@@ -22,7 +22,8 @@ raised. The clients run in this process on one event loop, so on a small
 machine they take some of the CPU the server could use. ``server_cpu_ms`` is
 the server process's CPU time per request (Linux), which other work on the
 machine does not change as it changes wall times: the cores divided by it is
-the most requests per second the server can answer here.
+the most requests per second the server can answer here. ``static_file`` (the
+UI's style sheet) is the floor: what the clients and HTTP cost on this machine.
 """
 
 from __future__ import annotations
@@ -185,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                 "article_page": measure(base_url, [f"/articles/{i}" for i in ids], **run),
                 "quote_search": measure(base_url, [f"/api/quotes?q={q}" for q in QUERIES], **run),
                 "quote_search_page": measure(base_url, [f"/quotes?q={q}" for q in QUERIES], **run),
+                # The floor: a static file costs the server ~2 ms, so its figures are the clients' and HTTP's.
+                "static_file": measure(base_url, ["/static/ui.css"], **run),
             }
         finally:
             server.terminate()
@@ -194,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"{results['articles']:,} articles, {args.clients} client(s) at once, {results['cores']} cores, "
               f"load {results['load']:.1f} before")
-        for name in ("article_page", "quote_search", "quote_search_page"):
+        for name in ("article_page", "quote_search", "quote_search_page", "static_file"):
             r = results[name]
             cpu = f"   server CPU {r['server_cpu_ms']:5.1f} ms/request" if r["server_cpu_ms"] is not None else ""
             print(f"  {name:18} p50 {r['p50_ms']:7.1f} ms   p95 {r['p95_ms']:7.1f} ms   max {r['max_ms']:7.1f} ms"

@@ -98,3 +98,14 @@ def test_links_inside_the_folder_the_user_named_are_read(tmp_path, saved_page):
     assert isinstance(list(iter_documents([tmp_path]))[1], RawDocument)
     # Named alone, the feed may read only its own folder.
     assert isinstance(list(iter_documents([path]))[1], Failure)
+
+
+@pytest.mark.parametrize("link", ["file:///tmp/a%00b.html", "loop/x.html"], ids=["nul-byte", "link-loop"])
+def test_a_link_that_cannot_be_resolved_is_one_failure(tmp_path, link):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    path = tmp_path / "news.rss"
+    path.write_text(RSS.format(local=link))
+    items = list(iter_documents([tmp_path]))
+    refused = items[1]
+    assert isinstance(refused, Failure) and "cannot be resolved" in refused.message
+    assert isinstance(items[0], RawDocument)  # the other entries are read

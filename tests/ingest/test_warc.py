@@ -90,3 +90,17 @@ def test_empty_archive_is_a_failure(tmp_path):
     (tmp_path / "empty.warc").write_bytes(b"")
     items = list(iter_documents([tmp_path]))
     assert [(type(i), i.error) for i in items] == [(Failure, "EmptyInputError")] * 2
+
+
+def test_many_records_without_payload_are_not_one_long_header(tmp_path):
+    # 3,000 metadata records of ~500 header bytes and no payload: 1.5 MB of header lines in a row,
+    # each record's well under the cap.
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for i in range(3000):
+        writer.write_record(writer.create_warc_record(f"https://news.example/{i}/" + "a" * 300, "metadata",
+                                                      payload=io.BytesIO(b""), warc_content_type="text/plain"))
+    writer.write_record(_response(writer, "https://news.example/a", PAGE.encode("utf-8")))
+    path = tmp_path / "meta.warc.gz"
+    path.write_bytes(buf.getvalue())
+    assert [type(i) for i in iter_documents([path])] == [RawDocument]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 import pytest
 
 from newsgraph import Database
+from newsgraph.ingest import read_document
 from newsgraph.run import ingest
 
 # Columns that say when or in which run a row was written, not what was read.
@@ -127,7 +129,6 @@ def test_an_input_over_its_budget_fails_alone(sample_dir, tmp_path, budget, prob
 
 def test_a_resident_worker_keeps_its_model_and_fails_only_the_input_over_budget(sample_dir):
     from newsgraph.errors import BudgetExceededError
-    from newsgraph.ingest import read_document
     from newsgraph.models import Article, Failure, RawDocument
     from newsgraph.run.local import ResidentWorker
 
@@ -141,5 +142,36 @@ def test_a_resident_worker_keeps_its_model_and_fails_only_the_input_over_budget(
         assert isinstance(failed, Failure) and failed.error == BudgetExceededError.__name__
         assert worker._pool.procs.keys() != first.keys()  # replaced
         assert isinstance(worker.analyse(page), Article) and worker.info["model"]
+        # Idle for longer than the budget: the worker is not taken for one stuck on a document.
+        idle = worker._pool.procs.copy()
+        time.sleep(2.5)
+        assert isinstance(worker.analyse(page), Article) and worker._pool.procs.keys() == idle.keys()
     finally:
         worker.close()
+
+
+def test_a_resident_worker_without_its_model_fails_every_call_at_once(sample_dir):
+    from newsgraph.errors import ModelError
+    from newsgraph.run.local import ResidentWorker
+
+    page = read_document(sample_dir / "albion_news_hosepipe_ban.txt")
+    worker = ResidentWorker(model="no_such_model_xyz")
+    try:
+        for _ in range(6):  # more calls than the task queue holds: none may wait on it
+            with pytest.raises(ModelError, match="no_such_model_xyz"):
+                worker.analyse(page)
+    finally:
+        worker.close()
+
+
+def test_a_main_process_slower_than_the_budget_does_not_fail_finished_documents(sample_dir):
+    from newsgraph.models import Article
+    from newsgraph.run.local import run_workers
+
+    docs = [read_document(p) for p in sorted(sample_dir.iterdir()) if p.suffix in (".html", ".txt")][:4]
+    results = []
+    for result in run_workers(docs, 1, time_budget=2):
+        results.append(result)
+        if len(results) == 1:
+            time.sleep(4)  # a slow store write: the worker goes on, and is judged by its own clock
+    assert [type(r) for r in results] == [Article] * len(docs)

@@ -166,7 +166,16 @@ def _drop_hover_cards(tree: HtmlElement) -> None:
 
     # Walked, not selected with "//p//*": libxml2 merges the node sets of that path in time
     # quadratic in the number of paragraphs (80 s for 100,000 empty ones).
-    cards = [el for p in tree.iter("p") for el in p.iterdescendants() if card_like(el)]
+    # Each element once: a <p> nested in a <p> would list its descendants again, for every level.
+    seen: set[HtmlElement] = set()
+    cards = []
+    for p in tree.iter("p"):
+        if p in seen:
+            continue
+        for el in p.iterdescendants():
+            seen.add(el)
+            if card_like(el):
+                cards.append(el)
     for el in cards:
         if el.getparent() is None:  # inside a card dropped already (a <p> nested in a <p>)
             continue

@@ -83,7 +83,10 @@ def _entry_document(entry, source: str, base: Path, roots: tuple[Path, ...], max
     title = entry.get("title") or None
     published = _iso_date(entry.get("published_parsed") or entry.get("updated_parsed"))
     local = _local_path(link, base)
-    if local is not None and not any(local.resolve().is_relative_to(root) for root in roots):
+    inside = _inside(local, roots) if local is not None else True
+    if inside is None:
+        raise UnsupportedInputError(f"entry links to a path that cannot be resolved ('{link}')", source=source)
+    if not inside:
         raise UnsupportedInputError(
             f"entry links to a file outside the inputs named ('{link}'); only files inside them are read",
             source=source,
@@ -119,6 +122,15 @@ def _entry_html(entry) -> str | None:
             return content["value"]
     summary = entry.get("summary") or ""
     return summary if summary.strip() else None
+
+
+def _inside(path: Path, roots: tuple[Path, ...]) -> bool | None:
+    """Return whether ``path`` (symbolic links resolved) is inside one of ``roots``; None if it cannot be resolved."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte ("file:///a%00b")
+        return None
+    return any(resolved.is_relative_to(root) for root in roots)
 
 
 def _local_path(link: str | None, base: Path) -> Path | None:

@@ -50,7 +50,9 @@ def _bounded_reader_class():
         """warcio's decompressing reader with a cap on header lines read between two payload reads.
 
         warcio reads headers with ``readline`` and payloads with ``read``, so the
-        bytes of consecutive ``readline`` calls are the bytes of one record's headers.
+        bytes of consecutive ``readline`` calls are the bytes of one record's
+        headers (``iter_warc`` also resets the count at each record: records with
+        no payload are never ``read``).
         """
 
         def __init__(self, *args, **kwargs) -> None:
@@ -94,6 +96,7 @@ def iter_warc(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[
             if _blank(fh):
                 raise EmptyInputError("archive is empty", source=archive)
             for record in records:
+                records.reader.header_bytes = 0  # this record's headers passed: the next one's count anew
                 seen += 1
                 offset = records.offset  # start of this record (set when the previous one ended)
                 if record.rec_headers.get_header("Content-Length") is None:

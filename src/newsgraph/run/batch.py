@@ -228,7 +228,8 @@ def ingest(
     try:
         if engine == "ray":
             shard_dir = Path(shard_dir or f"{db.path}.shards")
-            _analyse_on_ray(files, writer, model, published, max_bytes, workers, address, shard_dir)
+            _analyse_on_ray(files, input_roots(paths), writer, model, published, max_bytes, workers, address,
+                            shard_dir)
         elif pipeline is None and (workers or 0) >= 1:
             docs = _fresh(files, input_roots(paths), max_bytes, writer)
             for result in run_workers(docs, workers, model=model, published=published, on_ready=writer.begin,
@@ -264,7 +265,7 @@ def _fresh(files: list[Path], roots: tuple[Path, ...], max_bytes: int, writer: _
             yield item
 
 
-def _analyse_on_ray(files, writer: _Writer, model, published, max_bytes, workers, address, shard_dir) -> None:
+def _analyse_on_ray(files, roots, writer: _Writer, model, published, max_bytes, workers, address, shard_dir) -> None:
     from .cluster import analyse_on_ray
 
     # Plain files an interrupted attempt settled are not sent again; container
@@ -272,7 +273,7 @@ def _analyse_on_ray(files, writer: _Writer, model, published, max_bytes, workers
     skip = {str(f) for f in files if writer.done_before(source_name(f))}
     writer.begin(Pipeline(model).info if not writer.report.run_id else {})
     for result in analyse_on_ray(files, model=model, published=published, max_bytes=max_bytes, address=address,
-                                 workers=workers, shard_dir=shard_dir, skip_sources=skip):
+                                 workers=workers, shard_dir=shard_dir, skip_sources=skip, roots=roots):
         if not writer.done_before(result.source):
             writer.settle(result)
 

@@ -136,6 +136,7 @@ def analyse_on_ray(
     workers: int | None,
     shard_dir: Path,
     skip_sources: Collection[str] = (),
+    roots: Collection[str | Path] | None = None,
 ) -> Iterator[Article | Failure]:
     """Return an iterator of the ``Article`` or ``Failure`` of every document in ``files``, in input order.
 
@@ -145,7 +146,9 @@ def analyse_on_ray(
     results go through Parquet shards under ``shard_dir`` (which every node
     and this process must reach too; this run's shards are removed once all
     were read). Plain files (HTML, text) whose path is in ``skip_sources`` are
-    not sent. ``address`` as for ``ray_session``.
+    not sent. ``address`` as for ``ray_session``. ``roots``: the folders feeds
+    may link into (``ingest.input_roots`` of the user's paths; default: each
+    feed's own folder).
 
     Raises at once ``UnsupportedInputError`` for standard input (workers cannot
     read it) and ``EngineError`` if Ray is not installed; a model that
@@ -162,7 +165,9 @@ def analyse_on_ray(
     _ray()  # before any work: the error names the extra to install
     skip = set(skip_sources)
     todo = [(index, str(path)) for index, path in enumerate(paths) if not (_is_plain(path) and str(path) in skip)]
-    return _run(todo, model, published, max_bytes, address, workers, Path(shard_dir))
+    roots = tuple(str(r) for r in roots) if roots is not None else None
+    # How the actors read files: the size limit, and the folders feeds may link into.
+    return _run(todo, model, published, (max_bytes, roots), address, workers, Path(shard_dir))
 
 
 def _is_plain(path: Path) -> bool:
@@ -171,19 +176,19 @@ def _is_plain(path: Path) -> bool:
     return os.path.splitext(name)[1] in _PLAIN
 
 
-def _run(todo, model, published, max_bytes, address, workers, shard_dir) -> Iterator[Article | Failure]:
+def _run(todo, model, published, reading, address, workers, shard_dir) -> Iterator[Article | Failure]:
     if not todo:
         return
     run_dir = shard_dir / f"newsgraph-{uuid.uuid4().hex[:12]}"
     with ray_session(address, workers):
-        _write_shards(todo, model, published, max_bytes, workers, run_dir)
+        _write_shards(todo, model, published, reading, workers, run_dir)
     shards = sorted(run_dir.glob("*.parquet"))
     yield from _collect(shards, todo)
     # Only once the caller took every record: a run stopped early leaves its shards to look at.
     shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def _write_shards(todo, model, published, max_bytes, workers, run_dir: Path) -> None:
+def _write_shards(todo, model, published, reading, workers, run_dir: Path) -> None:
     """Analyse every file of ``todo`` on Ray and write the result rows as Parquet shards in ``run_dir``."""
     import ray
     from ray.data import ActorPoolStrategy, DataContext
@@ -210,7 +215,8 @@ def _write_shards(todo, model, published, max_bytes, workers, run_dir: Path) -> 
         # One row (and block) per call, so the calls are the ones _plan made.
         dataset = ray.data.from_items(calls, override_num_blocks=len(calls))
         options = dict(
-            fn_constructor_kwargs={"model": model, "published": published, "max_bytes": max_bytes},
+            fn_constructor_kwargs={"model": model, "published": published, "max_bytes": reading[0],
+                                   "roots": reading[1]},
             batch_size=None,
             batch_format="pyarrow",
             # One call in flight per actor: when an actor dies, only that call's files are lost.
@@ -287,12 +293,14 @@ def _build_pipeline(model: str | None) -> None:
 class _Analyser:
     """A Ray actor's work: one ``Pipeline`` for the run, then files -> result rows."""
 
-    def __init__(self, model: str | None, published: str | None, max_bytes: int) -> None:
+    def __init__(self, model: str | None, published: str | None, max_bytes: int,
+                 roots: tuple[str, ...] | None = None) -> None:
         from ..pipeline import Pipeline
 
         self.pipeline = Pipeline(model)
         self.published = published
         self.max_bytes = max_bytes
+        self.roots = tuple(Path(r) for r in roots) if roots is not None else None
 
     def __call__(self, batch) -> Iterator[Any]:
         """Yield an Arrow table of result rows per chunk of documents read from the batch's files."""
@@ -325,7 +333,7 @@ class _Analyser:
                     raise UnsupportedInputError(
                         f"no such file on Ray node {socket.gethostname()} (inputs must be on storage every "
                         "node reaches at the same path)", source=path)
-                for item in iter_documents([path], max_bytes=self.max_bytes):
+                for item in iter_documents([path], max_bytes=self.max_bytes, roots=self.roots):
                     yield file, record, item
                     record += 1
             except Exception as err:  # a bug in a reader: the file's records so far stay, the rest is one failure

@@ -92,7 +92,9 @@ def _worker(parent: int, model: str | None, published: str | None, memory_budget
         results.put(("take", pid, task_id))
 
         def started(index: int, task_id: int = task_id) -> None:
-            results.put(("start", pid, (task_id, index)))
+            # The worker's own clock (CLOCK_MONOTONIC is one clock for all processes): a main
+            # process that reads this late still judges the document's true time.
+            results.put(("start", pid, (task_id, index, time.monotonic())))
 
         for index, result in analyse_chunk(pipeline, docs, published, started, memory_budget):
             results.put(("result", pid, (task_id, index, result)))
@@ -176,26 +178,35 @@ class _Pool:
         self.reported[task_id] = set()
         self.tasks.put((task_id, docs))
 
-    def step(self, model: str | None) -> dict[str, str] | None:
-        """Handle one message from the workers (or judge them after ``POLL_SECONDS`` of silence).
+    def step(self) -> dict[str, str] | None:
+        """Handle the workers' next message, and judge them (crashes, time budgets) every ``POLL_SECONDS``.
 
         Returns the pipeline info when a worker reports its model loaded, else
-        None; raises ``ModelError`` when a worker cannot load ``model``.
+        None; raises ``ModelError`` when a worker cannot load the model. Every
+        message queued is read before a worker is judged, so one that finished
+        its document is never taken for one still on it.
         """
+        try:
+            info = self._handle(*self.results_queue.get(timeout=POLL_SECONDS))
+        except queue.Empty:
+            info = None
         if time.monotonic() >= self.next_check:  # also while other workers' results flow
+            while True:
+                try:
+                    info = self._handle(*self.results_queue.get_nowait()) or info
+                except queue.Empty:
+                    break
             self._sample_rss()
+            self.crashed()
             self.overtime()
             self.next_check = time.monotonic() + POLL_SECONDS
-        try:
-            kind, pid, payload = self.results_queue.get(timeout=POLL_SECONDS)
-        except queue.Empty:
-            # Only with nothing queued: a dead worker's last messages are read before it is judged.
-            self.crashed()
-            return None
+        return info
+
+    def _handle(self, kind: str, pid: int, payload) -> dict[str, str] | None:
         if kind == "ready":
             return payload
         if kind == "error":
-            raise ModelError(payload, source=model)
+            raise ModelError(payload, source=self.model)
         if pid not in self.procs:
             return None  # from a worker killed over its budget: its task went to another
         if kind == "take":
@@ -209,12 +220,13 @@ class _Pool:
         return None
 
     def receive(self, task_id: int, index: int, result: Article | Failure) -> None:
-        self.reported[task_id].add(index)
-        self.results[task_id][index] = result
+        if task_id in self.results:  # not a task settled and forgotten already
+            self.reported[task_id].add(index)
+            self.results[task_id][index] = result
 
-    def start(self, pid: int, task_id: int, index: int) -> None:
+    def start(self, pid: int, task_id: int, index: int, since: float) -> None:
         self.taken[pid] = task_id
-        self.started[pid] = (task_id, index, time.monotonic())
+        self.started[pid] = (task_id, index, since)
 
     def finished(self, pid: int) -> None:
         self.taken.pop(pid, None)
@@ -240,16 +252,18 @@ class _Pool:
 
     def _replace(self, pid: int, error: Callable[[str], Exception]) -> None:
         del self.procs[pid]
-        task_id = self.taken.pop(pid, None)
-        started = self.started.pop(pid, None)
-        if task_id is not None:
-            if started is not None and started[0] == task_id and started[1] not in self.reported[task_id]:
-                doc = self.sent[task_id][started[1]]
-                self.receive(task_id, started[1], Failure.from_error(error(doc.source), doc.source))
-            rest = {i: d for i, d in enumerate(self.sent[task_id]) if i not in self.reported[task_id]}
-            if rest:  # another worker takes them; the one that cost the budget is settled
-                self.tasks.put((task_id, rest))
-        self._start()
+        try:
+            task_id = self.taken.pop(pid, None)
+            started = self.started.pop(pid, None)
+            if task_id is not None and task_id in self.sent:  # else: settled and forgotten already
+                if started is not None and started[0] == task_id and started[1] not in self.reported[task_id]:
+                    doc = self.sent[task_id][started[1]]
+                    self.receive(task_id, started[1], Failure.from_error(error(doc.source), doc.source))
+                rest = {i: d for i, d in enumerate(self.sent[task_id]) if i not in self.reported[task_id]}
+                if rest:  # another worker takes them; the one that cost the budget is settled
+                    self.tasks.put((task_id, rest))
+        finally:
+            self._start()
 
     def close(self, terminate: bool) -> None:
         self._sample_rss()
@@ -314,7 +328,7 @@ def run_workers(
                     break
             if exhausted and not pool.sent:
                 break
-            info = pool.step(model)
+            info = pool.step()
             if info is not None:
                 if not ready and on_ready:
                     on_ready(info)
@@ -342,21 +356,35 @@ class ResidentWorker:
         self.info: dict[str, str] | None = None
         self._pool = _Pool(1, model, None, time_budget, memory_budget)
         self._next_id = 0
+        self._error: ModelError | None = None
         self._lock = threading.Lock()
 
     def analyse(self, raw: RawDocument) -> Article | Failure:
         """Return the ``Article`` or ``Failure`` of ``raw``; raise ``ModelError`` if the model cannot be loaded."""
         with self._lock:
+            if self._error is not None:  # the model cannot be loaded: no new worker would do better
+                raise self._error
             pool, task_id = self._pool, self._next_id
             self._next_id += 1
             pool.send(task_id, [raw])
-            while 0 not in pool.results[task_id]:
-                info = pool.step(self.model)
-                if info is not None:
-                    self.info = info
-            result = pool.results[task_id][0]
-            for table in (pool.sent, pool.results, pool.reported):
-                del table[task_id]
+            try:
+                # Until the result, and the worker's "done" for it (so no start time of it stays behind).
+                while 0 not in pool.results[task_id] or task_id in pool.taken.values():
+                    info = pool.step()
+                    if info is not None:
+                        self.info = info
+            except ModelError as err:
+                self._error = err
+                while True:  # the task no worker will take
+                    try:
+                        pool.tasks.get_nowait()
+                    except queue.Empty:
+                        break
+                raise
+            finally:
+                result = pool.results[task_id].get(0)
+                for table in (pool.sent, pool.results, pool.reported):
+                    del table[task_id]
             return result
 
     def close(self) -> None:

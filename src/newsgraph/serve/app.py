@@ -133,6 +133,7 @@ class _State:
         self.db: Database | None = None
         self.search: ArticleSearch | None = None
         self._analyst = None
+        self._analyst_lock = threading.Lock()
         self._readers: queue.Queue[Database] = queue.Queue()
         self.write_lock = threading.Lock()
 
@@ -166,11 +167,12 @@ class _State:
     def analyst(self):
         # Loading spaCy takes seconds and memory: only a server that takes writes pays, on first use,
         # in a worker process that holds each posted article to the per-input budgets (run.budget).
-        if self._analyst is None:
-            from ..run.local import ResidentWorker
+        with self._analyst_lock:  # two first posts at once must not start two model workers
+            if self._analyst is None:
+                from ..run.local import ResidentWorker
 
-            self._analyst = ResidentWorker(time_budget=self.budgets[0], memory_budget=self.budgets[1])
-        return self._analyst
+                self._analyst = ResidentWorker(time_budget=self.budgets[0], memory_budget=self.budgets[1])
+            return self._analyst
 
 
 def _check_date(name: str, value: str | None) -> str | None:
