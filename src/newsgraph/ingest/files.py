@@ -188,16 +188,17 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Return the ``RawDocument`` of one HTML or text file; raise ``InputError`` if unreadable."""
     path = Path(path)
+    source = source_name(path)
     _check_regular(path)
     kind = _kind(path)
     if kind not in ("html", "text"):
-        raise UnsupportedInputError("expected one .html, .htm, .html.gz or .txt file", source=source_name(path))
+        raise UnsupportedInputError("expected one .html, .htm, .html.gz or .txt file", source=source)
     data = _read_bytes(path, max_bytes)
-    text, encoding = decode_bytes(data, source_name(path))
+    text, encoding = decode_bytes(data, source)
     if kind == "text" and text.lstrip()[:20].lower().startswith(_HTML_START):
         kind = "html"  # saved with the wrong suffix: the content decides
     return RawDocument(
-        source=source_name(path),
+        source=source,
         format=kind,
         body=text,
         source_hash=hashlib.sha256(data).hexdigest(),
@@ -206,10 +207,10 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDo
 
 
 def _iter_jsonl(path: Path, max_bytes: int) -> Iterator[RawDocument | Failure]:
-    data = _read_bytes(path, max_bytes)
+    data, source = _read_bytes(path, max_bytes), source_name(path)
     # A binary file is one bad input, not thousands of bad lines.
-    check_not_binary(data, source_name(path))
-    yield from _iter_jsonl_lines(data.splitlines(), source_name(path), max_bytes)
+    check_not_binary(data, source)
+    yield from _iter_jsonl_lines(data.splitlines(), source, max_bytes)
 
 
 def _iter_jsonl_lines(lines: Iterable[bytes], prefix: str, max_bytes: int) -> Iterator[RawDocument | Failure]:

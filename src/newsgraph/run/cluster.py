@@ -166,8 +166,7 @@ def analyse_on_ray(
     skip = set(skip_sources)
     todo = [(index, str(path)) for index, path in enumerate(paths) if not (_is_plain(path) and str(path) in skip)]
     roots = tuple(str(r) for r in roots) if roots is not None else None
-    # How the actors read files: the size limit, and the folders feeds may link into.
-    return _run(todo, model, published, (max_bytes, roots), address, workers, Path(shard_dir))
+    return _run(todo, model, published, max_bytes, roots, address, workers, Path(shard_dir))
 
 
 def _is_plain(path: Path) -> bool:
@@ -176,19 +175,19 @@ def _is_plain(path: Path) -> bool:
     return os.path.splitext(name)[1] in _PLAIN
 
 
-def _run(todo, model, published, reading, address, workers, shard_dir) -> Iterator[Article | Failure]:
+def _run(todo, model, published, max_bytes, roots, address, workers, shard_dir) -> Iterator[Article | Failure]:
     if not todo:
         return
     run_dir = shard_dir / f"newsgraph-{uuid.uuid4().hex[:12]}"
     with ray_session(address, workers):
-        _write_shards(todo, model, published, reading, workers, run_dir)
+        _write_shards(todo, model, published, max_bytes, roots, workers, run_dir)
     shards = sorted(run_dir.glob("*.parquet"))
     yield from _collect(shards, todo)
     # Only once the caller took every record: a run stopped early leaves its shards to look at.
     shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def _write_shards(todo, model, published, reading, workers, run_dir: Path) -> None:
+def _write_shards(todo, model, published, max_bytes, roots, workers, run_dir: Path) -> None:
     """Analyse every file of ``todo`` on Ray and write the result rows as Parquet shards in ``run_dir``."""
     import ray
     from ray.data import ActorPoolStrategy, DataContext
@@ -215,8 +214,8 @@ def _write_shards(todo, model, published, reading, workers, run_dir: Path) -> No
         # One row (and block) per call, so the calls are the ones _plan made.
         dataset = ray.data.from_items(calls, override_num_blocks=len(calls))
         options = dict(
-            fn_constructor_kwargs={"model": model, "published": published, "max_bytes": reading[0],
-                                   "roots": reading[1]},
+            fn_constructor_kwargs={"model": model, "published": published, "max_bytes": max_bytes,
+                                   "roots": roots},
             batch_size=None,
             batch_format="pyarrow",
             # One call in flight per actor: when an actor dies, only that call's files are lost.

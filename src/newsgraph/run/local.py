@@ -178,6 +178,11 @@ class _Pool:
         self.reported[task_id] = set()
         self.tasks.put((task_id, docs))
 
+    def forget(self, task_id: int) -> None:
+        """Drop a task whose results were all handed on."""
+        for table in (self.sent, self.results, self.reported):
+            del table[task_id]
+
     def step(self) -> dict[str, str] | None:
         """Handle the workers' next message, and judge them (crashes, time budgets) every ``POLL_SECONDS``.
 
@@ -321,8 +326,7 @@ def run_workers(
                     yield pool.results[oldest].pop(position)
                     position += 1
                 elif position == len(pool.sent[oldest]):
-                    for table in (pool.sent, pool.results, pool.reported):
-                        del table[oldest]
+                    pool.forget(oldest)
                     oldest, position = oldest + 1, 0
                 else:
                     break
@@ -383,8 +387,7 @@ class ResidentWorker:
                 raise
             finally:
                 result = pool.results[task_id].get(0)
-                for table in (pool.sent, pool.results, pool.reported):
-                    del table[task_id]
+                pool.forget(task_id)
             return result
 
     def close(self) -> None:
