@@ -9,10 +9,12 @@ EXE = [sys.executable, "-m", "newsgraph"]
 
 
 def run(*args, cwd=None, check_rc=None):
+    """Run ``newsgraph ARGS`` as a real process; check its exit code (if given) and that no traceback was printed."""
     env = {**os.environ, "COLUMNS": "200"}
     proc = subprocess.run([*EXE, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
     if check_rc is not None:
         assert proc.returncode == check_rc, proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 
 

@@ -8,7 +8,7 @@
 from .errors import NewsgraphError
 from .models import Article, Caption, Entity, Failure, Mention, Page, RawDocument
 from .pipeline import Pipeline, analyze
-from .run import IngestReport, ingest
+from .run import IngestReport, ingest, watch
 from .store import Database
 
 __version__ = "0.1.0"
@@ -27,4 +27,5 @@ __all__ = [
     "RawDocument",
     "analyze",
     "ingest",
+    "watch",
 ]

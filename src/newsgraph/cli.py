@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import NewsgraphError, UnsupportedInputError
+from .errors import NewsgraphError, StoreLockedError, UnsupportedInputError
 from .settings import get_setting
 
 app = typer.Typer(
@@ -51,6 +51,9 @@ PublishedOption = Annotated[
     Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD (overrides the page's).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")]
+UserAgentOption = Annotated[str, _option("user_agent", "--user-agent")]
+DelayOption = Annotated[float, _option("delay", "--delay", min=0.0, metavar="SECONDS")]
+TimeoutOption = Annotated[float, _option("timeout", "--timeout", min=0.1, metavar="SECONDS")]
 # No envvar on the option itself: click would split $NEWSGRAPH_DICTIONARIES on blanks, the coder reads
 # it split on os.pathsep (annotate/events/dictionaries.py).
 DictionariesOption = Annotated[
@@ -82,6 +85,14 @@ def _use_dictionaries(paths: list[Path] | None) -> None:
     os.environ["NEWSGRAPH_DICTIONARIES"] = os.pathsep.join(files)
 
 
+def _fetch_options(user_agent: str, delay: float, timeout: float, max_bytes: int):
+    from .ingest.web import FetchOptions
+
+    # A whole answer may take three times what one network operation may: a page that trickles in slower is refused.
+    return FetchOptions(user_agent=user_agent, delay=delay, timeout=timeout, deadline=3 * timeout,
+                        max_bytes=max_bytes)
+
+
 def _published(value: str | None) -> str | None:
     from .pipeline import normalise_date
 
@@ -94,23 +105,30 @@ def _published(value: str | None) -> str | None:
 
 @app.command("analyze")
 def analyze_cli(
-    path: Annotated[Path, typer.Argument(help="One .html, .htm, .html.gz or .txt file.")],
+    path: Annotated[str, typer.Argument(help="One .html, .htm, .html.gz or .txt file, or the http(s) URL of a page.")],
     published: PublishedOption = None,
     model: ModelOption = get_setting("model").default,
     max_bytes: MaxBytesOption = get_setting("max_bytes").default,
     time_budget: TimeBudgetOption = get_setting("time_budget").default,
     memory_budget: MemoryBudgetOption = get_setting("memory_budget").default,
     dictionaries: DictionariesOption = None,
+    user_agent: UserAgentOption = get_setting("user_agent").default,
+    timeout: TimeoutOption = get_setting("timeout").default,
 ) -> None:
     """Print one article's JSON record on stdout."""
     from .ingest import read_document
+    from .ingest.web import Fetcher, is_web_url, page_document
     from .models import Failure
     from .run.local import run_workers
 
     date = _published(published)
     _use_dictionaries(dictionaries)
     try:
-        raw = read_document(path, max_bytes=max_bytes)
+        if is_web_url(path):
+            with Fetcher(_fetch_options(user_agent, 0.0, timeout, max_bytes)) as fetcher:
+                raw = page_document(fetcher.get(path))
+        else:
+            raw = read_document(path, max_bytes=max_bytes)
         # In a worker process, so that the input's time and memory budgets hold.
         [result] = run_workers([raw], 1, model=model, published=date, time_budget=time_budget,
                                memory_budget=memory_budget)
@@ -124,7 +142,10 @@ def analyze_cli(
 
 @app.command("ingest")
 def ingest_cli(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories (read recursively).")],
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Files, directories (read recursively), globs, '-' for stdin, or http(s) URLs of pages.")] = None,
+    urls: Annotated[Optional[Path], typer.Option(
+        "--urls", help="A text file of page URLs to fetch, one a line ('#' starts a comment).")] = None,
     db: DbOption = Path(get_setting("db").default),
     published: PublishedOption = None,
     model: ModelOption = get_setting("model").default,
@@ -150,19 +171,36 @@ def ingest_cli(
                                          "a cluster; default: <db>.shards)."),
     ] = None,
     dictionaries: DictionariesOption = None,
+    user_agent: UserAgentOption = get_setting("user_agent").default,
+    delay: DelayOption = get_setting("delay").default,
+    timeout: TimeoutOption = get_setting("timeout").default,
 ) -> None:
-    """Analyse articles (files, folders, globs, WARC, RSS/Atom, JSONL, '-' for stdin) and store them; print a summary.
+    """Analyse articles (files, folders, globs, WARC, RSS/Atom, JSONL, '-' for stdin, URLs) and store them.
 
-    Rerunning the command of an interrupted run (Ctrl-C, kill, crash) resumes it.
+    Pages at URLs are fetched politely (robots.txt, --delay per host). Rerunning
+    the command of an interrupted run (Ctrl-C, kill, crash) resumes it. If a
+    server holds the store, the work is handed to it (docs/collect.md).
     """
     engine = Engine(engine)
     _use_dictionaries(dictionaries)
     if (address or shard_dir) and engine is not Engine.ray:
         typer.echo("error: --address and --shard-dir: only with --engine ray", err=True)
         raise typer.Exit(EXIT_USAGE)
-    report = _run_ingest(paths, db, _published(published), model, max_bytes, workers=workers,
+    inputs = list(paths or [])
+    if urls is not None:
+        from .ingest.web import read_url_list
+
+        try:
+            inputs += read_url_list(urls)
+        except NewsgraphError as err:
+            raise _fail(err) from None
+    if not inputs:
+        typer.echo("error: name files, folders or URLs to ingest (or --urls FILE)", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    report = _run_ingest(inputs, db, _published(published), model, max_bytes, workers=workers,
                          engine=engine.value, address=address, shard_dir=shard_dir,
-                         budgets=(time_budget, memory_budget))
+                         budgets=(time_budget, memory_budget),
+                         fetch=_fetch_options(user_agent, delay, timeout, max_bytes))
     if not report.ok:  # some inputs of the run (this attempt or an interrupted one it resumed) failed
         totals = report.totals
         done = totals.get("stored") or totals.get("copy") or totals.get("duplicate")
@@ -171,7 +209,7 @@ def ingest_cli(
 
 def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False, workers: int | None = None,
                 engine: str = "local", address: str | None = None, shard_dir: Path | None = None,
-                budgets: tuple[float, float] | None = None):
+                budgets: tuple[float, float] | None = None, fetch=None):
     """Ingest ``paths`` with a progress bar, print the summary and return the report.
 
     ``budgets`` (seconds, MiB per input): analyse in worker processes that hold
@@ -227,11 +265,115 @@ def _run_ingest(paths, db_path, published, model, max_bytes, quiet: bool = False
             command = shlex.join(["newsgraph", "ingest", *map(source_name, paths)])
             report = ingest(paths, db, pipeline, published=published, max_bytes=max_bytes, command=command,
                             on_result=on_result, workers=workers, model=model, engine=engine, address=address,
-                            shard_dir=shard_dir, time_budget=time_budget, memory_budget=memory_budget)
+                            shard_dir=shard_dir, time_budget=time_budget, memory_budget=memory_budget, fetch=fetch)
+    except StoreLockedError as err:
+        _hand_off(db_path, "ingest", [str(p) for p in paths], err, quiet)
     except NewsgraphError as err:
         raise _fail(err) from None
     typer.echo(f"{db_path}: {report.summary()}", err=quiet)
     return report
+
+
+def _hand_off(db_path: Path, kind: str, inputs: list[str], err: NewsgraphError, quiet: bool = False):
+    """Hand ``inputs`` to the server holding the store, print its summary and exit (3 if some failed).
+
+    A server that cannot take work: say what to run instead, and exit 1.
+    """
+    from .run.watch import local_paths
+    from .serve.handoff import hand_off, instead, read_note
+
+    inputs = local_paths(inputs)  # the server reads them from its own working folder
+    note = read_note(db_path)
+    command = shlex.join(["newsgraph", kind, *inputs[:3], *(["..."] if len(inputs) > 3 else []), "--db", str(db_path)])
+    if note is None or not note.get("collects"):
+        typer.echo(f"error: {err.source}: the store is in use: {instead(db_path, note, command)} [{err.code}]",
+                   err=True)
+        raise typer.Exit(EXIT_ERROR)
+    typer.echo(f"{db_path}: held by 'newsgraph serve' (pid {note['pid']}); handing the work to it at {note['url']} "
+               f"(follow it at {note['url']}/collector). The server's own options apply (model, budgets, delay, "
+               "User-Agent, timeout, --published none)", err=True)
+    try:
+        job = hand_off(note, kind, inputs)
+    except NewsgraphError as handoff_err:
+        typer.echo(f"error: {handoff_err}; {instead(db_path, note, command)}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    if job["state"] != "done":
+        typer.echo(f"error: {db_path}: the server's job {job['id']} failed: {job.get('error')}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    typer.echo(f"{db_path}: (by the server) {job['summary']}", err=quiet)
+    raise typer.Exit(EXIT_PARTIAL if job.get("failed") else 0)
+
+
+@app.command("watch")
+def watch_cli(
+    sources: Annotated[list[str], typer.Argument(
+        help="http(s) URLs of RSS/Atom feeds, sitemaps (indexes and news sitemaps too) or section pages.")],
+    db: DbOption = Path(get_setting("db").default),
+    every: Annotated[Optional[str], typer.Option(
+        "--every", metavar="INTERVAL", help="Repeat a round every INTERVAL (30s, 15m, 2h, 1d) until stopped.")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Run one round and stop (the default without --every).")] = False,
+    model: ModelOption = get_setting("model").default,
+    max_bytes: MaxBytesOption = get_setting("max_bytes").default,
+    time_budget: TimeBudgetOption = get_setting("time_budget").default,
+    memory_budget: MemoryBudgetOption = get_setting("memory_budget").default,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1,
+                                                   help="Worker processes (default: all cores).")] = None,
+    user_agent: UserAgentOption = get_setting("user_agent").default,
+    delay: DelayOption = get_setting("delay").default,
+    timeout: TimeoutOption = get_setting("timeout").default,
+    dictionaries: DictionariesOption = None,
+) -> None:
+    """Collect the new articles of feeds, sitemaps and section pages into the store, once or every INTERVAL.
+
+    Each round fetches the sources (conditionally: unchanged ones answer 304), then only the
+    article links the store has not settled, politely. A round killed midway resumes when
+    the command runs again. If 'newsgraph serve' holds the store, the round is handed to it.
+    """
+    from rich.console import Console
+
+    from .models import Failure
+    from .run.local import default_workers
+    from .run.watch import parse_every, watch
+    from .store import Database
+
+    if every is not None and once:
+        raise typer.BadParameter("--once and --every exclude each other", param_hint="--once")
+    try:
+        interval = parse_every(every) if every is not None else None
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--every") from None
+    _use_dictionaries(dictionaries)
+    console = Console(stderr=True)
+
+    def on_result(item) -> None:
+        if isinstance(item, Failure):
+            console.print(f"failed: {item.message}", markup=False, highlight=False, soft_wrap=True)
+
+    def on_source(check) -> None:
+        console.print(check.line(), markup=False, highlight=False, soft_wrap=True)
+
+    def on_round(report) -> None:
+        typer.echo(f"{db}: round {report.started_at}: {report.summary()}", err=True)
+
+    failed = False
+    try:
+        with Database(db) as store:
+            reports = watch(sources, store, every=interval, on_round=on_round, on_result=on_result,
+                            on_source=on_source, fetch=_fetch_options(user_agent, delay, timeout, max_bytes),
+                            workers=workers or default_workers(), model=model, max_bytes=max_bytes,
+                            time_budget=time_budget, memory_budget=memory_budget)
+            failed = any(not r.run.ok for r in reports if r.run)
+    except StoreLockedError as err:
+        if interval is not None:
+            typer.echo(f"error: {db}: a server holds the store; it can run one round of these sources now (run "
+                       "this without --every), or watch them itself: 'newsgraph serve --db "
+                       f"{db} --watch SOURCE --every {every}'", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        _hand_off(db, "watch", sources, err)
+    except NewsgraphError as err:
+        raise _fail(err) from None
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 @app.command("show")
@@ -284,16 +426,36 @@ def serve_cli(
     ] = None,
     time_budget: TimeBudgetOption = get_setting("time_budget").default,
     memory_budget: MemoryBudgetOption = get_setting("memory_budget").default,
+    watch: Annotated[Optional[list[str]], typer.Option(
+        "--watch", metavar="SOURCE", help="Collect while serving: a feed, sitemap or section page URL to watch "
+        "(repeat for several). Opens the store read-write in one process; 'ingest' and 'watch' then hand their "
+        "work to this server.")] = None,
+    every: Annotated[str, typer.Option("--every", metavar="INTERVAL",
+                                       help="With --watch: time between rounds (30s, 15m, 2h).")] = "15m",
+    user_agent: UserAgentOption = get_setting("user_agent").default,
+    delay: DelayOption = get_setting("delay").default,
+    timeout: TimeoutOption = get_setting("timeout").default,
+    model: ModelOption = get_setting("model").default,
+    max_bytes: MaxBytesOption = get_setting("max_bytes").default,
 ) -> None:
-    """Serve the store's JSON API (OpenAPI at /docs); read-only unless --allow-writes."""
+    """Serve the store's web UI and JSON API (OpenAPI at /docs); read-only unless --allow-writes or --watch."""
+    from .run.watch import CollectOptions, parse_every
     from .serve import serve
 
-    if allow_writes is not None and (workers or 1) > 1:
-        raise typer.BadParameter("--allow-writes needs --workers 1: a store open for writing excludes other "
-                                 "processes", param_hint="--workers")
+    if (allow_writes is not None or watch) and (workers or 1) > 1:
+        raise typer.BadParameter("--allow-writes and --watch need --workers 1: a store open for writing excludes "
+                                 "other processes", param_hint="--workers")
+    collect = None
+    if watch:
+        try:
+            collect = CollectOptions(sources=tuple(watch), every=parse_every(every), model=model, max_bytes=max_bytes,
+                                     fetch=_fetch_options(user_agent, delay, timeout, max_bytes),
+                                     time_budget=time_budget, memory_budget=memory_budget)
+        except ValueError as err:
+            raise typer.BadParameter(str(err), param_hint="--every") from None
     try:
         serve(db, host=host, port=port, allow_writes=allow_writes, allowed_hosts=tuple(allowed_host or ()),
-              workers=workers, time_budget=time_budget, memory_budget=memory_budget)
+              workers=workers, time_budget=time_budget, memory_budget=memory_budget, collect=collect)
     except NewsgraphError as err:
         raise _fail(err) from None
 

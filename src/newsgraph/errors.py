@@ -15,13 +15,17 @@ batch run can print it and record it in the store's ``failures`` table.
     │   ├── CorruptArchiveError    E105 truncated or damaged gzip
     │   ├── MalformedRecordError   E106 a JSONL line that is not a JSON article
     │   ├── UnsupportedInputError  E107 a path or file type we do not read
-    │   └── BudgetExceededError    E108 analysing it took more time or memory than a worker's budget
+    │   ├── BudgetExceededError    E108 analysing it took more time or memory than a worker's budget
+    │   └── FetchError             E109 a URL cannot be fetched (DNS, refused, TLS, timeout, redirect loop)
+    │       ├── HttpStatusError    E110 the server answered with an error status (404, 500, ...)
+    │       └── DisallowedError    E111 robots.txt, or the link policy, forbids fetching it
     ├── ExtractionError            the document has no article we can use
     │   ├── NoContentError         E201 no article text found
     │   └── UnsupportedLanguageError E202 not English
     ├── ModelError                 E301 the spaCy model cannot be loaded
     ├── DictionaryError            E302 a coding dictionary cannot be read (--dictionaries)
     ├── StoreError                 E401 the DuckDB store cannot be opened or used
+    │   └── StoreLockedError       E402 another process (an ingest, a server) holds the store
     ├── EvalDataError              E501 an evaluation file is missing or malformed
     ├── EngineError                E601 an engine cannot run (optional extra missing, cluster unreachable)
     ├── SearchQueryError           E701 a full-text query the index cannot read or answer
@@ -51,12 +55,16 @@ __all__ = [
     "MalformedRecordError",
     "UnsupportedInputError",
     "BudgetExceededError",
+    "FetchError",
+    "HttpStatusError",
+    "DisallowedError",
     "ExtractionError",
     "NoContentError",
     "UnsupportedLanguageError",
     "ModelError",
     "DictionaryError",
     "StoreError",
+    "StoreLockedError",
     "EvalDataError",
     "EngineError",
     "SearchQueryError",
@@ -82,9 +90,14 @@ def one_line(text: object, limit: int = MAX_MESSAGE_CHARS) -> str:
 
 
 class NewsgraphError(Exception):
-    """Base of every newsgraph error: ``str(err)`` is ``"SOURCE: problem [CODE]"``."""
+    """Base of every newsgraph error: ``str(err)`` is ``"SOURCE: problem [CODE]"``.
+
+    ``transient``: the same input may succeed when tried again later (the
+    network, a server's error); a watch retries those in its next round.
+    """
 
     code = "E000"
+    transient = False
 
     def __init__(self, problem: str, source: str | None = None) -> None:
         self.problem = one_line(" ".join(str(problem).split()))  # always one line
@@ -137,6 +150,26 @@ class BudgetExceededError(InputError):
     code = "E108"
 
 
+class FetchError(InputError):
+    code = "E109"
+    transient = True
+
+
+class HttpStatusError(FetchError):
+    code = "E110"
+
+    def __init__(self, problem: str, source: str | None = None, status: int = 0) -> None:
+        super().__init__(problem, source)
+        self.status = status
+        # 404, 410, 403: the page is not there for us; 5xx, 408, 429: the server may answer later.
+        self.transient = status >= 500 or status in (408, 429)
+
+
+class DisallowedError(FetchError):
+    code = "E111"
+    transient = False
+
+
 class ExtractionError(NewsgraphError):
     code = "E200"
 
@@ -159,6 +192,10 @@ class DictionaryError(NewsgraphError):
 
 class StoreError(NewsgraphError):
     code = "E401"
+
+
+class StoreLockedError(StoreError):
+    code = "E402"
 
 
 class EvalDataError(NewsgraphError):

@@ -58,7 +58,9 @@ class RawDocument:
     ``format`` says which extractor reads ``body``: ``html`` (a web page), ``text``
     (scraped page text with menus and promos to clean) or ``plain`` (article text
     that is already clean, e.g. a JSONL ``text`` field); ``source_hash`` is the
-    SHA-256 of the raw bytes, used to skip inputs already stored.
+    SHA-256 of the raw bytes, used to skip inputs already stored. A fetched
+    page also has ``final_url`` (where redirects ended) and ``fetched_at``
+    (ISO 8601, UTC).
     """
 
     source: str
@@ -70,22 +72,25 @@ class RawDocument:
     id: str | None = None
     title: str | None = None
     published: str | None = None
+    final_url: str | None = None
+    fetched_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """An input that could not become an article: where, which error, and its one-line message."""
+    """An input that could not become an article: where, which error, its one-line message, and if it may pass later."""
 
     source: str
     error: str
     message: str
+    transient: bool = False  # a network or server error: the same input may succeed later
 
     @classmethod
     def from_error(cls, err: Exception, source: str) -> Failure:
         from .errors import NewsgraphError, one_line
 
         if isinstance(err, NewsgraphError):
-            return cls(err.source or source, err.kind, str(err))
+            return cls(err.source or source, err.kind, str(err), err.transient)
         # An unexpected error still names the input and never stops the batch.
         problem = one_line(" ".join(str(err).split()))
         return cls(source, type(err).__name__, f"{one_line(source)}: internal error: {problem} [E999]")
@@ -407,6 +412,8 @@ class Article:
     tone: float | None = None
     genre: str | None = None  # "political", "other" (no events coded) or None (too short to tell)
     political_share: float | None = None  # share of sentences naming a political actor (annotate/events/genre.py)
+    final_url: str | None = None  # a fetched page: where redirects ended
+    fetched_at: str | None = None  # a fetched page: when (ISO 8601, UTC)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record's JSON form (see docs/record.md)."""
@@ -415,6 +422,8 @@ class Article:
             "id": self.id,
             "source": self.source,
             "url": self.url,
+            "final_url": self.final_url,
+            "fetched_at": self.fetched_at,
             "title": self.title,
             "dek": self.dek,
             "byline": self.byline,
@@ -451,6 +460,8 @@ class Article:
             published=data.get("published"),
             language=data.get("language"),
             url=data.get("url"),
+            final_url=data.get("final_url"),
+            fetched_at=data.get("fetched_at"),
             source_hash=data.get("source_hash"),
             captions=tuple(Caption(**c) for c in data.get("captions", ())),
             boilerplate=tuple(data.get("boilerplate", ())),

@@ -31,7 +31,7 @@ from .ingest import read_document
 from .ingest.decode import DEFAULT_MAX_BYTES
 from .models import Article, Failure, Page, RawDocument
 
-__all__ = ["Pipeline", "analyze", "article_id", "normalise_date", "prepare"]
+__all__ = ["Pipeline", "analyze", "article_id", "normalise_date", "pipeline_info", "prepare"]
 
 #: Stored with every run, so a stored record says which code produced it.
 PIPELINE_VERSION = "0.1.0"
@@ -196,6 +196,8 @@ class Pipeline:
             published=published,
             language=page.language,
             url=page.url,
+            final_url=raw.final_url,
+            fetched_at=raw.fetched_at,
             source_hash=raw.source_hash,
             captions=page.captions,
             boilerplate=page.boilerplate,
@@ -210,9 +212,23 @@ class Pipeline:
         )
 
 
+def pipeline_info(model: str | None = None) -> dict[str, str]:
+    """Return the versions a run records (``Pipeline.info``), from the model's meta.json when it can be read."""
+    from .annotate.nlp import model_package_info
+
+    info = model_package_info(model)
+    return {"pipeline_version": PIPELINE_VERSION, **info} if info else Pipeline(model).info
+
+
 def analyze(
     path: str | Path, published: str | None = None, model: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Article:
-    """Return the ``Article`` record of one HTML or text file."""
-    raw = read_document(path, max_bytes=max_bytes)
+    """Return the ``Article`` record of one HTML or text file, or of the page at an http(s) URL (fetched politely)."""
+    from .ingest.web import Fetcher, FetchOptions, is_web_url, page_document
+
+    if is_web_url(path):
+        with Fetcher(FetchOptions(max_bytes=max_bytes)) as fetcher:
+            raw = page_document(fetcher.get(str(path)))
+    else:
+        raw = read_document(path, max_bytes=max_bytes)
     return Pipeline(model).article(raw, published=published)

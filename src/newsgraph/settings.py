@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .ingest.decode import DEFAULT_MAX_BYTES
+from .ingest.web.fetch import DEFAULT_USER_AGENT
 from .run.budget import DEFAULT_MEMORY_BUDGET, DEFAULT_TIME_BUDGET
 from .store.database import DEFAULT_DB
 
@@ -43,6 +44,26 @@ SETTINGS = (
         DEFAULT_MEMORY_BUDGET,
         "NEWSGRAPH_MEMORY_BUDGET",
         "MiB of memory a worker may take for one input, over what its loaded model holds.",
+    ),
+    Setting(
+        "user_agent",
+        DEFAULT_USER_AGENT,
+        "NEWSGRAPH_USER_AGENT",
+        "User-Agent sent with every request, and the name robots.txt rules are read for; say who you are and "
+        "how to reach you.",
+    ),
+    Setting(
+        "delay",
+        1.0,
+        "NEWSGRAPH_DELAY",
+        "Seconds from the end of one answer of a host to the next request to it (a longer Crawl-delay in its "
+        "robots.txt wins, up to 30).",
+    ),
+    Setting(
+        "timeout",
+        20.0,
+        "NEWSGRAPH_TIMEOUT",
+        "Seconds to wait for a connection or for the next bytes of an answer; a whole answer gets three times that.",
     ),
     Setting(
         "dictionaries",

@@ -15,7 +15,8 @@ from newsgraph import Database
 from newsgraph.store import TABLES
 
 # Columns that say when or in which run a row was written, not what was read.
-RUN_COLUMNS = {"run_id", "ingested_at", "failed_at", "started_at", "finished_at"}
+RUN_COLUMNS = {"run_id", "ingested_at", "failed_at", "started_at", "finished_at", "seen_at", "checked_at",
+               "fetched_at", "seconds"}
 
 PEOPLE = ["Maria Keller", "Tomas Lindqvist", "Aisha Okafor", "Daniel Reyes", "Priya Natarajan", "Jonas Weber",
           "Elena Petrova", "Samuel Adeyemi", "Grace Liu", "Omar Haddad", "Hannah Novak", "Luis Ortega"]

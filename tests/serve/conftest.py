@@ -15,6 +15,26 @@ import pytest
 
 TOKEN = "test-token-7f3a"
 
+CHROMIUM = "/usr/bin/chromium"
+# Screenshots of the browser tests, kept out of git, for a person to look at.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+# The flags this machine's closed network needs: no background connections at start.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright; skips cleanly when either is missing."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
 
 def _free_port() -> int:
     with socket.socket() as sock:

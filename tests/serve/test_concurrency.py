@@ -116,5 +116,5 @@ def test_a_server_taking_writes_is_one_process(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "newsgraph", "serve", "--db", str(tmp_path / "x.duckdb"),
                            "--allow-writes", "tok", "--workers", "2"], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "COLUMNS": "200"})
-    assert proc.returncode == 2 and "--allow-writes needs --workers 1" in proc.stderr
+    assert proc.returncode == 2 and "--allow-writes and --watch need --workers 1" in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "x.duckdb").exists()

@@ -84,11 +84,9 @@ def test_a_posted_wire_copy_is_linked_to_its_original_and_its_quotes_not_counted
 def test_a_post_over_its_time_budget_is_a_422_and_the_server_goes_on(writable_db, tmp_path, server_factory):
     import shutil
 
-    from conftest import TOKEN
-
     path = tmp_path / "budget.duckdb"
     shutil.copyfile(writable_db, path)
-    srv = server_factory(path, allow_writes=TOKEN, time_budget=2)
+    srv = server_factory(path, allow_writes="budget-token", time_budget=2)
     # ~300,000 characters: far more than 2 s of analysis (a 950,000-character post once took 213 s and 3.5 GB).
     long = {**ARTICLE, "url": "https://quillan-post.example/long", "text": "\n\n".join([ARTICLE["text"]] * 700)}
     response = srv.client.post("/api/articles", json=long, headers=auth(srv))

@@ -99,8 +99,10 @@ def test_reconnect_reopens_the_same_store(db_path):
         assert db.add_article(article("a2"), run) == "stored"
 
 
-# The primary keys and indexes a lookup or an ON CONFLICT needs; no other is kept (migration 3).
-KEPT = ({"schema_version", "runs", "articles", "canonical_entities", "journal"}, {"articles_source_hash"})
+# The primary keys and indexes a lookup or an ON CONFLICT needs; no other is kept (migration 3). urls is
+# looked up by key before every fetch of a watch round (and ON CONFLICT), web_sources per source checked.
+KEPT = ({"schema_version", "runs", "articles", "canonical_entities", "journal", "urls", "web_sources"},
+        {"articles_source_hash"})
 
 
 def _constraints(db: Database) -> tuple[set[str], set[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+from pathlib import Path
 
 from ..errors import ModelError
 
@@ -80,5 +81,25 @@ def _load_nlp(name: str | None, dictionaries: tuple[str, ...]):
 
 def model_info(nlp) -> dict[str, str]:
     """Return the loaded model's package name and version, as stored with each run."""
-    meta = nlp.meta
+    return _info(nlp.meta)
+
+
+def _info(meta: dict) -> dict[str, str]:
     return {"model": f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}", "model_version": meta.get("version", "?")}
+
+
+def model_package_info(name: str | None = None) -> dict[str, str] | None:
+    """Return ``model_info`` of a model from its ``meta.json``, without loading it (None if it cannot be read).
+
+    A run that analyses nothing (every input stored already, a watch round with
+    no new link) still records its versions, without paying seconds and
+    hundreds of MB for the model.
+    """
+    import spacy.util
+
+    model = resolve_model_name(name)
+    try:
+        path = Path(model) if Path(model).is_dir() else spacy.util.get_package_path(model)
+        return _info(spacy.util.get_model_meta(path))
+    except (OSError, ImportError, ValueError, KeyError):
+        return None

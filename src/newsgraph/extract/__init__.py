@@ -34,7 +34,7 @@ def extract(raw: RawDocument) -> Page:
     """Return the ``Page`` found in ``raw``; raise ``ExtractionError`` if there is none."""
     try:
         if raw.format == "html":
-            page = extract_html(raw.body, url=raw.url)
+            page = extract_html(raw.body, url=raw.final_url or raw.url)
         elif raw.format == "text":
             page = extract_text(raw.body)
         else:

@@ -1,4 +1,7 @@
-"""Stage 1: sources -> ``RawDocument``: files, directories, globs, gzip, JSONL (also on stdin), WARC, RSS/Atom."""
+"""Stage 1: sources -> ``RawDocument``: files, directories, globs, gzip, JSONL (also on stdin), WARC, RSS/Atom.
+
+Web pages, and the links of feeds, sitemaps and section pages on the web: ``web``.
+"""
 
 from .decode import DEFAULT_MAX_BYTES, decode_bytes
 from .feeds import iter_feed

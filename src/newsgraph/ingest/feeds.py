@@ -17,6 +17,7 @@ Limits: feedparser reads the whole feed at once, so a feed file is bounded by
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -27,21 +28,43 @@ from ..errors import EmptyInputError, InputError, InputTooLargeError, MalformedR
 from ..models import Failure, RawDocument
 from .decode import DEFAULT_MAX_BYTES, source_name
 
-__all__ = ["iter_feed", "looks_like_feed", "FEED_SUFFIXES"]
+__all__ = ["iter_feed", "looks_like_feed", "root_element", "FEED_SUFFIXES"]
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 # Root elements of RSS 2.0 / 0.9x, Atom and RSS 1.0 (RDF).
-_FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
+_FEED_ROOTS = ("rss", "feed", "rdf:rdf")
 # The root element comes after at most an XML declaration, a stylesheet
-# instruction and comments; 4 KB covers every feed header we have seen.
+# instruction, a doctype and comments; 4 KB covers every feed header we have seen.
 _SNIFF_BYTES = 4096
+_NAME = re.compile(rb"[A-Za-z_][\w:.-]*")
+# What may come before the root element, and where each ends.
+_PROLOG = ((b"<?", b"?>"), (b"<!--", b"-->"), (b"<!", b">"))
+
+
+def root_element(head: bytes) -> str | None:
+    """Return the name of the root element in the first bytes of an XML or HTML document (lower case), or None.
+
+    Declarations, processing instructions, comments and a doctype before it are passed over.
+    """
+    data = head[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    while data.startswith(b"<"):
+        for start, end in _PROLOG:
+            if data.startswith(start):
+                close = data.find(end, len(start))
+                if close < 0:
+                    return None
+                data = data[close + len(end):].lstrip()
+                break
+        else:
+            name = _NAME.match(data, 1)
+            return name.group().decode("ascii").lower() if name else None
+    return None
 
 
 def looks_like_feed(head: bytes) -> bool:
     """Return True if the first bytes of a file hold an RSS or Atom root element."""
-    head = head[:_SNIFF_BYTES].lower()
-    return any(root in head for root in _FEED_ROOTS)
+    return root_element(head) in _FEED_ROOTS
 
 
 def iter_feed(

@@ -11,27 +11,38 @@ exactly once.
 Engines: in this process (the library default), local worker processes
 (``run.local``, the CLI default) or Ray (``run.cluster``). This process is the
 one writer in all three.
+
+Inputs may be web URLs: they are fetched politely (``ingest.web``) in
+threads while the workers analyse what came before, and every request goes
+to the store's fetch log. Fetched articles are stored as they arrive, not in
+input order.
 """
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import itertools
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import StoreError, UnsupportedInputError
 from ..ingest import collect_files, input_roots, iter_documents
 from ..ingest.decode import DEFAULT_MAX_BYTES, source_name
+from ..ingest.web import Fetcher, FetchOptions, Target, fetch_documents, is_web_url
 from ..models import Article, Failure, RawDocument
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, pipeline_info
 from ..store import Database
 from .budget import DEFAULT_MEMORY_BUDGET, DEFAULT_TIME_BUDGET
 from .local import run_workers
 
-__all__ = ["ENGINES", "IngestReport", "count_inputs", "ingest", "run_key"]
+__all__ = [
+    "ENGINES", "IngestReport", "RunWriter", "Stopped", "analyse_and_store", "count_inputs", "ingest", "run_key",
+]
 
 ENGINES = ("local", "ray")
 
@@ -91,7 +102,7 @@ def run_key(paths: Iterable[str | Path], published: str | None, max_bytes: int, 
     return hashlib.sha256(options.encode("utf-8")).hexdigest()[:24]
 
 
-class _Writer:
+class RunWriter:
     """The run's one writer: settles each input in the store, the journal and the report.
 
     A new run's record needs the pipeline's versions, which local workers
@@ -109,6 +120,8 @@ class _Writer:
         self._batch: list[Article] = []  # analysed articles not yet stored, in input order
         self._batch_since = 0.0
         self._since_reconnect = 0
+        # Requests logged by fetching threads (``ingest.web.FetchRecord``), stored with the next batch.
+        self.fetch_log: collections.deque = collections.deque()
 
     def begin(self, info: dict[str, str]) -> None:
         if not self.report.run_id:
@@ -154,7 +167,10 @@ class _Writer:
         self.notify(item)
 
     def flush(self) -> None:
-        """Store the articles waiting in the batch, in one transaction."""
+        """Store the articles waiting in the batch, in one transaction (and the requests logged meanwhile)."""
+        if self.report.run_id and self.fetch_log:
+            records = [self.fetch_log.popleft() for _ in range(len(self.fetch_log))]
+            self.db.add_fetches(self.report.run_id, records)
         batch, self._batch = self._batch, []
         if not batch:
             return
@@ -169,6 +185,11 @@ class _Writer:
         if self._since_reconnect >= RECONNECT_EVERY:
             self.db.reconnect()
             self._since_reconnect = 0
+
+    def tick(self) -> None:
+        """Store what has waited long enough (a batch, the fetch log) while inputs are still coming."""
+        if (self._batch and time.monotonic() - self._batch_since >= STORE_SECONDS) or len(self.fetch_log) >= 64:
+            self.flush()
 
     def finish(self, complete: bool) -> None:
         """Store what waits in the batch (even when interrupted: it is done work), then close the run record."""
@@ -196,8 +217,10 @@ def ingest(
     shard_dir: str | Path | None = None,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     memory_budget: float | None = DEFAULT_MEMORY_BUDGET,
+    fetch: FetchOptions | None = None,
+    stop: threading.Event | None = None,
 ) -> IngestReport:
-    """Store every article found under ``paths`` in ``db`` and return the run's report.
+    """Store every article found under ``paths`` (and at the web URLs among them) in ``db``; return the run's report.
 
     Raises ``UnsupportedInputError`` before doing anything if a path does not
     exist; every later problem is a ``Failure`` in the report and the store's
@@ -218,30 +241,35 @@ def ingest(
     starts; results come back through Parquet shards in ``shard_dir``, by
     default ``<db>.shards`` beside the store, which on a cluster must be
     shared storage). Whatever the engine, results are stored in input order
-    by this process, so the store is the same.
+    by this process, so the store is the same. Web URLs among ``paths`` are
+    fetched as ``fetch`` says (``ingest.web.FetchOptions``; its ``max_bytes``
+    is ``max_bytes``), with the local engines only. Setting ``stop`` (from
+    another thread) ends the run early, resumable, with ``Stopped``.
     """
     if engine not in ENGINES:
         raise UnsupportedInputError(f"unknown engine '{engine}' (one of: {', '.join(ENGINES)})", source=engine)
     paths = list(paths)
-    files = collect_files(paths)
-    writer = _Writer(db, command, run_key(paths, published, max_bytes, model), on_result or (lambda _item: None))
+    urls = [str(p) for p in paths if is_web_url(p)]
+    local = [p for p in paths if not is_web_url(p)]
+    files = collect_files(local)
+    writer = RunWriter(db, command, run_key(paths, published, max_bytes, model), on_result or (lambda _item: None))
+    if engine == "ray" and urls:
+        raise UnsupportedInputError("URLs are fetched by the local engine only; fetch them with --engine local",
+                                    source=urls[0])
     try:
         if engine == "ray":
             shard_dir = Path(shard_dir or f"{db.path}.shards")
-            _analyse_on_ray(files, input_roots(paths), writer, model, published, max_bytes, workers, address,
+            _analyse_on_ray(files, input_roots(local), writer, model, published, max_bytes, workers, address,
                             shard_dir)
-        elif pipeline is None and (workers or 0) >= 1:
-            docs = _fresh(files, input_roots(paths), max_bytes, writer)
-            for result in run_workers(docs, workers, model=model, published=published, on_ready=writer.begin,
-                                      time_budget=time_budget, memory_budget=memory_budget):
-                writer.settle(result)
         else:
-            pipeline = pipeline or Pipeline(model)
-            writer.begin(pipeline.info)
-            for result in pipeline.process(_fresh(files, input_roots(paths), max_bytes, writer), published=published):
-                writer.settle(result)
-        if not writer.report.run_id:  # nothing needed the model (all done, duplicate or unreadable)
-            writer.begin(pipeline.info if pipeline else Pipeline(model).info)
+            fetch = replace(fetch or FetchOptions(), max_bytes=max_bytes)
+            with Fetcher(fetch, on_request=writer.fetch_log.append) as fetcher:
+                docs = iter_documents(files, max_bytes=max_bytes, roots=input_roots(local))
+                if urls:  # those an interrupted attempt settled are not asked for again
+                    targets = [Target(u) for u in urls if not writer.done_before(u)]
+                    docs = itertools.chain(docs, fetch_documents(targets, fetcher))
+                analyse_and_store(docs, writer, pipeline, workers, model, published, time_budget, memory_budget,
+                                  stop)
     except BaseException:
         # Ctrl-C or an error: the run record counts what was stored and stays open, to be resumed.
         writer.finish(complete=False)
@@ -250,10 +278,57 @@ def ingest(
     return writer.report
 
 
-def _fresh(files: list[Path], roots: tuple[Path, ...], max_bytes: int, writer: _Writer) -> Iterator[RawDocument]:
+class Stopped(Exception):
+    """A run ended early because its ``stop`` event was set (a server shutting down); it resumes when run again."""
+
+
+def analyse_and_store(docs: Iterable[RawDocument | Failure | None], writer: RunWriter, pipeline: Pipeline | None,
+                      workers: int | None, model: str | None, published: str | None,
+                      time_budget: float | None, memory_budget: float | None,
+                      stop: threading.Event | None = None) -> None:
+    """Analyse the fresh ones of ``docs`` and settle every one with ``writer`` (``ingest``'s local engines).
+
+    ``docs`` may hold ``None``: "nothing ready yet" from a fetcher, so the
+    workers' results are stored while pages are still being fetched. Raises
+    ``Stopped`` once ``stop`` is set.
+    """
+    fresh = _fresh(_until(docs, stop) if stop is not None else docs, writer)
+    # No model is loaded, and no worker started, until a document needs one (a watch round with
+    # nothing new, a rerun with everything stored).
+    first = next((doc for doc in fresh if doc is not None), None)
+    if first is not None:
+        fresh = itertools.chain([first], fresh)
+        if pipeline is None and (workers or 0) >= 1:
+            for result in run_workers(fresh, workers, model=model, published=published, on_ready=writer.begin,
+                                      time_budget=time_budget, memory_budget=memory_budget):
+                writer.settle(result)
+        else:
+            pipeline = pipeline or Pipeline(model)
+            writer.begin(pipeline.info)
+            for result in pipeline.process((doc for doc in fresh if doc is not None), published=published):
+                writer.settle(result)
+    if not writer.report.run_id:  # nothing needed the model (all done, duplicate or unreadable)
+        writer.begin(pipeline.info if pipeline else pipeline_info(model))
+
+
+def _until(docs: Iterable, stop: threading.Event) -> Iterator:
+    """Yield from ``docs`` until ``stop`` is set, then raise ``Stopped``."""
+    for doc in docs:
+        if stop.is_set():
+            raise Stopped("stopped before the end of the inputs")
+        yield doc
+    if stop.is_set():
+        raise Stopped("stopped before the end of the inputs")
+
+
+def _fresh(docs: Iterable[RawDocument | Failure | None], writer: RunWriter) -> Iterator[RawDocument | None]:
     """Yield the documents that need analysing; settle the rest (unreadable, stored, done before) at once."""
     db = writer.db
-    for item in iter_documents(files, max_bytes=max_bytes, roots=roots):
+    for item in docs:
+        if item is None:  # nothing ready yet: store what has waited meanwhile
+            writer.tick()
+            yield None
+            continue
         if writer.done_before(item.source):
             continue
         if isinstance(item, Failure):
@@ -265,7 +340,7 @@ def _fresh(files: list[Path], roots: tuple[Path, ...], max_bytes: int, writer: _
             yield item
 
 
-def _analyse_on_ray(files, roots, writer: _Writer, model, published, max_bytes, workers, address, shard_dir) -> None:
+def _analyse_on_ray(files, roots, writer: RunWriter, model, published, max_bytes, workers, address, shard_dir) -> None:
     from .cluster import analyse_on_ray
 
     # Plain files an interrupted attempt settled are not sent again; container
@@ -280,9 +355,11 @@ def _analyse_on_ray(files, roots, writer: _Writer, model, published, max_bytes, 
 
 def count_inputs(paths: Iterable[str | Path]) -> int | None:
     """Return the number of documents under ``paths`` if known without reading (no containers), else None."""
-    files = collect_files(paths)
+    paths = list(paths)
+    urls = sum(1 for p in paths if is_web_url(p))
+    files = collect_files([p for p in paths if not is_web_url(p)])
     # Containers (JSONL, web archives, feeds, stdin) hold an unknown number of documents.
     containers = (".jsonl", ".jsonl.gz", ".warc", ".warc.gz", ".rss", ".atom", ".xml", ".rss.gz", ".atom.gz")
     if any(str(f) == "-" or f.name.lower().endswith(containers) for f in files):
         return None
-    return len(files)
+    return len(files) + urls

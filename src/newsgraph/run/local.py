@@ -34,7 +34,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 
 from ..errors import ModelError, WorkerCrashed
 from ..libc import die_with_parent
@@ -54,6 +53,9 @@ QUEUE_FACTOR = 4
 
 # Seconds between liveness checks of the workers while waiting for results.
 POLL_SECONDS = 0.5
+# Seconds to wait for results while documents are on their way (being fetched): short, so a
+# fetched page goes to a worker soon after it arrives.
+WAITING_POLL_SECONDS = 0.02
 
 
 def default_workers() -> int:
@@ -183,7 +185,7 @@ class _Pool:
         for table in (self.sent, self.results, self.reported):
             del table[task_id]
 
-    def step(self) -> dict[str, str] | None:
+    def step(self, timeout: float = POLL_SECONDS) -> dict[str, str] | None:
         """Handle the workers' next message, and judge them (crashes, time budgets) every ``POLL_SECONDS``.
 
         Returns the pipeline info when a worker reports its model loaded, else
@@ -192,7 +194,7 @@ class _Pool:
         its document is never taken for one still on it.
         """
         try:
-            info = self._handle(*self.results_queue.get(timeout=POLL_SECONDS))
+            info = self._handle(*self.results_queue.get(timeout=timeout))
         except queue.Empty:
             info = None
         if time.monotonic() >= self.next_check:  # also while other workers' results flow
@@ -297,7 +299,8 @@ def run_workers(
 ) -> Iterator[Article | Failure]:
     """Yield an ``Article`` or ``Failure`` for every document, analysed by ``workers`` processes.
 
-    Results come in input order. ``on_ready`` gets the
+    Results come in input order. ``docs`` may yield None for "nothing ready
+    yet" (pages still being fetched). ``on_ready`` gets the
     pipeline info (versions) when the first worker has loaded its model.
     ``stats``, if given, receives ``peak_rss_mb`` per worker at the end. Closing
     the generator (or Ctrl-C) ends the workers. ``time_budget`` (seconds) and
@@ -305,18 +308,22 @@ def run_workers(
     """
     pool = _Pool(workers, model, published, time_budget, memory_budget)
     docs_iter = iter(docs)
-    chunks = iter(lambda: list(islice(docs_iter, CHUNK_SIZE)), [])
     next_id, exhausted, ready = 0, False, False
     oldest, position = 0, 0  # the next result to yield: task id and index in its chunk
     terminate = True
     try:
         while True:
             # Feed while the oldest unfinished task is within the window, so put() never blocks
-            # and the reorder buffer stays bounded.
-            while ready and not exhausted and next_id - oldest < QUEUE_FACTOR * workers:
-                chunk = next(chunks, None)
+            # and the reorder buffer stays bounded; also while the models load, so that documents
+            # still being fetched keep coming meanwhile (benchmarks/collect.py).
+            waiting = False
+            while not exhausted and next_id - oldest < QUEUE_FACTOR * workers:
+                chunk = _next_chunk(docs_iter)
                 if chunk is None:
                     exhausted = True
+                    break
+                if not chunk:  # nothing ready yet (a page being fetched): look at the workers meanwhile
+                    waiting = True
                     break
                 pool.send(next_id, chunk)
                 next_id += 1
@@ -332,7 +339,7 @@ def run_workers(
                     break
             if exhausted and not pool.sent:
                 break
-            info = pool.step()
+            info = pool.step(WAITING_POLL_SECONDS if waiting else POLL_SECONDS)
             if info is not None:
                 if not ready and on_ready:
                     on_ready(info)
@@ -342,6 +349,21 @@ def run_workers(
         pool.close(terminate)
         if stats is not None:
             stats["peak_rss_mb"] = {pid: kb / 1024 for pid, kb in pool.peak_rss_kb.items()}
+
+
+def _next_chunk(docs: Iterator[RawDocument | None]) -> list[RawDocument] | None:
+    """Return up to ``CHUNK_SIZE`` documents ready now ([] if none is), or None when ``docs`` is exhausted.
+
+    ``docs`` yields None for "nothing ready yet" (``run.batch``: pages still being fetched).
+    """
+    chunk: list[RawDocument] = []
+    for doc in docs:
+        if doc is None:
+            return chunk
+        chunk.append(doc)
+        if len(chunk) == CHUNK_SIZE:
+            return chunk
+    return chunk or None
 
 
 class ResidentWorker:

@@ -32,6 +32,13 @@ Design:
    and memory budgets; one over them is a 422, and the server process never
    holds the model. ``serve`` runs several processes of this app for a
    read-only store (``serve.serve``).
+8. **Collecting while serving.** A store opened read-write (``--watch`` or
+   ``--allow-writes``) has a ``run.watch.Collector``: a thread that runs watch
+   rounds over the ``--watch`` sources and the jobs other commands hand over
+   (``POST /api/collect``, ``serve.handoff``), writing through a cursor of its
+   own and indexing what it stores for search. Pages read the store as it is,
+   so new articles show without a restart; ``/api/collector`` and
+   ``/collector`` say what it is doing.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ import threading
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -60,6 +67,7 @@ from .. import errors
 from ..errors import InputError, NewsgraphError, SearchQueryError, StoreError
 from ..models import CONFIDENCE_BANDS
 from ..run.budget import DEFAULT_MEMORY_BUDGET, DEFAULT_TIME_BUDGET
+from ..run.watch import CollectOptions, Collector, local_paths
 from ..store import Database
 from . import queries
 from .search import ArticleSearch
@@ -123,13 +131,27 @@ class ArticleIn(BaseModel):
     published: str | None = Field(None, description="YYYY-MM-DD; overrides any date found on the page")
 
 
+class JobIn(BaseModel):
+    """Work handed to the collector: ``watch`` (sources: feeds, sitemaps, section pages) or ``ingest`` (paths, URLs)."""
+
+    kind: Literal["watch", "ingest"]
+    inputs: list[str] = Field(max_length=10_000)
+
+
 class _State:
     """What the app holds while it runs: the store, its search, its read cursors, the worker analysing posts."""
 
-    def __init__(self, db_path: Path, allow_writes: str | None, budgets: tuple[float | None, float | None]) -> None:
+    def __init__(self, db_path: Path, allow_writes: str | None, budgets: tuple[float | None, float | None],
+                 collect: CollectOptions | None = None) -> None:
         self.db_path = db_path
         self.budgets = budgets
         self.token = allow_writes
+        self.collect = collect
+        # Who may hand work over (POST /api/collect): whoever reads the note ``serve`` leaves beside the
+        # store for this machine's user (``serve.handoff``). Not the --allow-writes token: a job may name
+        # local files and private addresses, which a remote client must not make the server read.
+        self.handoff_tokens: set[str] = set()
+        self.collector: Collector | None = None
         self.db: Database | None = None
         self.search: ArticleSearch | None = None
         self._analyst = None
@@ -137,19 +159,30 @@ class _State:
         self._readers: queue.Queue[Database] = queue.Queue()
         self.write_lock = threading.Lock()
 
+    @property
+    def writable(self) -> bool:
+        return self.token is not None or self.collect is not None
+
     def start(self) -> None:
         """Open the store, its search and the read cursors (once: ``serve`` opens them before the lifespan does)."""
         if self.db is not None:
             return
-        self.db = Database(self.db_path, read_only=self.token is None)
+        self.db = Database(self.db_path, read_only=not self.writable)
         self.search = ArticleSearch.open(self.db)
         for _ in range(READERS):
             self._readers.put(self.db.cursor())
+        if self.writable:
+            indexer = self.db.cursor()
+            self.collector = Collector(self.db, self.collect or CollectOptions(),
+                                       on_stored=lambda ids: self.search.add(*ids, db=indexer)).start()
 
     def stop(self) -> None:
         if self._analyst is not None:
             self._analyst.close()
             self._analyst = None
+        if self.collector is not None and self.collector.stop():
+            return  # still in a request: closing the store under it would fail its write; the process ends anyway
+        self.collector = None
         while not self._readers.empty():
             self._readers.get_nowait().close()
         if self.db is not None:
@@ -196,8 +229,13 @@ def create_app(
     allowed_hosts: tuple[str, ...] = (),
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     memory_budget: float | None = DEFAULT_MEMORY_BUDGET,
+    collect: CollectOptions | None = None,
 ) -> FastAPI:
     """Return the newsgraph API app over the store at ``db_path`` (read-only unless ``allow_writes`` is a token).
+
+    With ``collect``, the store is opened read-write and a collector runs
+    watch rounds over its sources (``run.watch.Collector``); any read-write
+    store takes jobs handed over by ``ingest`` and ``watch``.
 
     A posted article is analysed in a worker process within ``time_budget``
     seconds and ``memory_budget`` MiB (``run.budget``): one over them is a 422.
@@ -209,7 +247,7 @@ def create_app(
     """
     if allow_writes is not None and not allow_writes.strip():
         raise ValueError("allow_writes must be a non-empty token")
-    state = _State(Path(db_path), allow_writes, (time_budget, memory_budget))
+    state = _State(Path(db_path), allow_writes, (time_budget, memory_budget), collect)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -294,11 +332,14 @@ def create_app(
         date_to: str | None = To,
         limit: int = Limit,
         offset: int = Offset,
+        sort: Literal["published", "stored"] = Query(
+            "published", description="without q: newest published first, or the most recently stored first"),
     ) -> dict:
         """Return ``{"items", "total"}``: article summaries, by relevance with ``q``, else newest first."""
         return state.run(
             queries.list_articles, state.search, q=q, outlet=outlet, language=language,
             date_from=_check_date("from", date_from), date_to=_check_date("to", date_to), limit=limit, offset=offset,
+            sort=sort,
         )
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
@@ -391,17 +432,51 @@ def create_app(
         if state.token is None:
             raise ApiError(403, "this server is read-only; start it with --allow-writes TOKEN to accept articles",
                            "read_only")
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not given:
-            raise ApiError(401, "missing 'Authorization: Bearer TOKEN' header")
-        if not hmac.compare_digest(given.strip().encode(), state.token.encode()):
-            raise ApiError(403, "wrong token", "forbidden")
+        _check_token(request, {state.token})
         body = await request.body()  # at most MAX_BODY_BYTES: BodyLimit stops a longer one with 413
         try:
             article_in = ArticleIn.model_validate_json(body)
         except ValueError as err:
             raise ApiError(422, f"body is not a JSON article: {_first_line(err)}") from None
         return await run_in_threadpool(_store_article, state, article_in, body)
+
+    # -- collecting ----------------------------------------------------------------------
+
+    @app.get("/api/collector", tags=["collector"])
+    def collector_status() -> dict:
+        """Return what the collector is doing: sources, interval, current job, last and next round, recent failures."""
+        if state.collector is None:
+            return {"collecting": False, "reason": "the store is served read-only; start the server with --watch "
+                                                  "SOURCE (or --allow-writes TOKEN) to collect into it"}
+        return {"collecting": True, **state.collector.status()}
+
+    @app.get("/api/collector/jobs/{job_id}", tags=["collector"])
+    def collector_job(job_id: int = PathParam(ge=1, le=10**9)) -> dict:
+        """Return one handed-over job: its state and, once done, its summary."""
+        job = state.collector.job(job_id) if state.collector is not None else None
+        if job is None:
+            raise ApiError(404, f"no job {job_id}")
+        return job
+
+    @app.post("/api/collect", tags=["collector"], status_code=202)
+    def collect_job(job_in: JobIn, request: Request) -> JSONResponse:
+        """Queue work for the collector (``watch`` sources or ``ingest`` inputs); needs a token. 202 with the job.
+
+        ``ingest`` inputs may be local paths: the token of the note beside the store
+        (readable by the server's user only) says the caller may read them.
+        """
+        if state.collector is None:
+            raise ApiError(403, "this server is read-only; start it with --watch SOURCE or --allow-writes TOKEN "
+                                "to take work", "read_only")
+        _check_token(request, state.handoff_tokens)
+        if not job_in.inputs or "-" in job_in.inputs:
+            raise ApiError(422, "'inputs' needs at least one path or URL (not '-': standard input stays with the "
+                                "command that reads it)")
+        try:
+            job = state.collector.submit(job_in.kind, local_paths(job_in.inputs))
+        except InputError as err:
+            raise ApiError(422, str(err), err.code) from None
+        return JSONResponse(job, 202)
 
     # The web UI: pages over the same queries, and its static files.
     from .ui import mount_ui
@@ -416,6 +491,15 @@ def _with_docs_policy(page: HTMLResponse) -> HTMLResponse:
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(js).digest()).decode()}'" for js in scripts)
     page.headers["Content-Security-Policy"] = DOCS_POLICY.format(hashes=hashes)
     return page
+
+
+def _check_token(request: Request, tokens: set[str]) -> None:
+    """Raise 401 without an ``Authorization: Bearer`` header, 403 if its token is none of ``tokens``."""
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        raise ApiError(401, "missing 'Authorization: Bearer TOKEN' header")
+    if not any(hmac.compare_digest(given.strip().encode(), token.encode()) for token in tokens):
+        raise ApiError(403, "wrong token", "forbidden")
 
 
 def _first_line(err: Exception) -> str:

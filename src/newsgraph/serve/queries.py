@@ -162,11 +162,15 @@ def list_articles(
     date_to: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    sort: str = "published",
 ) -> dict:
-    """Return ``{"items", "total", ...}``: article summaries, newest first, or by relevance when ``q`` is given."""
+    """Return ``{"items", "total", ...}``: article summaries, by relevance when ``q`` is given, else newest first.
+
+    ``sort``: ``published`` (newest published first) or ``stored`` (the most recently stored first).
+    """
     where: list[str] = []
     params: list[Any] = []
-    order = "a.published DESC NULLS LAST, a.ingested_at DESC, a.id"
+    order = "a.ingested_at DESC, a.id" if sort == "stored" else "a.published DESC NULLS LAST, a.ingested_at DESC, a.id"
     if q:
         if search is None:
             raise ValueError("full-text search needs an ArticleSearch")

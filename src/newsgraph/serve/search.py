@@ -121,21 +121,27 @@ class ArticleSearch:
 
         return tantivy.Document(id=article_id, title=title or "", dek=dek or "", text=text or "")
 
-    def add(self, article_id: str) -> None:
-        """Index one newly stored article (a no-op with the ``ILIKE`` fallback)."""
-        if self._index is None:
+    def add(self, *article_ids: str, db: Database | None = None) -> None:
+        """Index newly stored articles, in one commit (a no-op with the ``ILIKE`` fallback).
+
+        ``db``: the caller's handle, for a caller on another thread than the search's owner.
+        """
+        if self._index is None or not article_ids:
             return
-        rows = self.db.query("SELECT id, title, dek, text FROM articles WHERE id = ?", [article_id])
+        db = db or self.db
+        rows = db.query("SELECT id, title, dek, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                        [list(article_ids)])
         if not rows:
             return
         with self._lock:
             writer = self._index.writer(heap_size=15_000_000, num_threads=1)
-            writer.delete_documents("id", article_id)
-            writer.add_document(self._document(*rows[0]))
+            for row in rows:
+                writer.delete_documents("id", row[0])
+                writer.add_document(self._document(*row))
             writer.commit()
             writer.wait_merging_threads()
             self._index.reload()
-            (self.directory / "state.json").write_text(json.dumps(_store_state(self.db)), "utf-8")
+            (self.directory / "state.json").write_text(json.dumps(_store_state(db)), "utf-8")
 
     # -- querying ------------------------------------------------------------------------
 

@@ -79,6 +79,7 @@ def _state(request: Request):
 
 def _render(name: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("q", "")
+    context.setdefault("collecting", _state(request).collector is not None)
     html = _env.get_template(name).render(request=request, **context)
     return HTMLResponse(html, status_code=status)
 
@@ -195,7 +196,17 @@ def home(request: Request):
     state = _state(request)
     stats = state.run(queries.stats, state.search, top=12)
     recent = state.run(queries.list_articles, limit=12)
-    return _render("home.html", request, stats=stats, recent=recent["items"])
+    collector = state.collector.status() if state.collector is not None else None
+    return _render("home.html", request, stats=stats, recent=recent["items"], collector=collector)
+
+
+@router.get("/collector", response_class=HTMLResponse)
+def collector_page(request: Request):
+    """What the collector is doing: sources, last and next round, jobs, failures, and the articles it stored last."""
+    state = _state(request)
+    collector = state.collector.status() if state.collector is not None else None
+    recent = state.run(queries.list_articles, limit=20, sort="stored")
+    return _render("collector.html", request, title="Collector", collector=collector, recent=recent["items"])
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import StoreError
+from ..errors import StoreError, StoreLockedError
 from ..libc import limit_malloc_arenas
 from ..models import Actor, Article, Caption, DateExpression, Entity, Event, Failure, Mention, Place, Quote, Role
 from .canonical import link_entities
@@ -59,7 +59,7 @@ def _now() -> datetime:
 _ARTICLE_COLUMNS = (
     "id", "source", "source_hash", "url", "title", "dek", "byline", "site", "published", "language", "tone",
     "text", "paragraphs", "boilerplate", "run_id", "ingested_at", "copy_of", "copy_similarity", "genre",
-    "political_share", "annotations",
+    "political_share", "annotations", "final_url", "fetched_at",
 )
 
 #: The parts of ``Article.to_dict()`` the ``annotations`` column holds: what the annotation tables hold.
@@ -71,8 +71,24 @@ def _annotations(a: Article | None) -> str:
     record = a.to_dict() if a is not None else {}
     return json.dumps({key: record.get(key, []) for key in _ANNOTATIONS}, ensure_ascii=False)
 
-# Rows that may be there already: a journal entry of a resumed run.
-_INSERT_SUFFIX = {"journal": "ON CONFLICT DO NOTHING"}
+# Rows that may be there already: a journal entry of a resumed run, a URL seen before.
+_INSERT_SUFFIX = {"journal": "ON CONFLICT DO NOTHING", "urls": "ON CONFLICT DO NOTHING"}
+
+
+def _timestamp(value: str | None) -> datetime | None:
+    """Return an ISO 8601 time (``Z`` or an offset: converted to UTC) as a naive UTC ``datetime``."""
+    if not value:
+        return None
+    when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _url_rows(source: str, urls, article_id: str | None, outcome: str) -> list[list]:
+    """Return ``urls`` rows for the web URLs among ``urls`` (canonical form, each once)."""
+    from ..ingest.web.urls import canonical_url, is_web_url
+
+    found = dict.fromkeys(canonical_url(u) for u in (source, *urls) if u and is_web_url(u))
+    return [[url, article_id, outcome, _now()] for url in found]
 
 
 def _article_rows(rows: dict[str, list[list]], a: Article, run_id: str, original: tuple[str, float] | None) -> None:
@@ -84,7 +100,7 @@ def _article_rows(rows: dict[str, list[list]], a: Article, run_id: str, original
     add("articles", [[a.id, a.source, a.source_hash, a.url, a.title, a.dek, a.byline, a.site, a.published,
                       a.language, a.tone, a.text, [list(p) for p in a.paragraphs], list(a.boilerplate), run_id,
                       _now(), *(original or (None, None)), a.genre, a.political_share,
-                      _annotations(None if original else a)]])
+                      _annotations(None if original else a), a.final_url, _timestamp(a.fetched_at)]])
     if original:
         return  # a copy: its original's annotations stand for it
     add("captions", [[a.id, i, cap.alt, cap.text, cap.credit] for i, cap in enumerate(a.captions)])
@@ -146,6 +162,8 @@ class _Originals:
 class Database:
     """A newsgraph store in one DuckDB file (created and migrated on open)."""
 
+    _owner = True  # False for a ``cursor()``: it shares the owner's open file and cannot reopen it
+
     def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
@@ -163,7 +181,7 @@ class Database:
             return duckdb.connect(str(self.path), read_only=self.read_only)
         except duckdb.IOException as err:
             if "lock" in str(err).lower():
-                raise StoreError(
+                raise StoreLockedError(
                     "the database is in use by another process (stop the other 'newsgraph ingest' "
                     "or 'newsgraph serve' first)",
                     source=str(self.path),
@@ -183,15 +201,17 @@ class Database:
         near-duplicate bands) read blocks from all over the store, so a connection
         held open grows with the store. Another process that opens the file in the
         moment between is refused as usual, and this call retries for a few seconds
-        before it gives up.
+        before it gives up. A ``cursor()`` does nothing: the owner's file stays open.
         """
+        if not self._owner:
+            return
         with self._lock:
             self.conn.close()
             for attempt in range(50):
                 try:
                     self.conn = self._connect()
                     return
-                except StoreError:
+                except StoreLockedError:
                     if attempt == 49:
                         raise
                     time.sleep(0.1)
@@ -210,6 +230,7 @@ class Database:
         other = Database.__new__(Database)
         other.path, other.read_only, other._lock = self.path, self.read_only, self._lock
         other.conn = self.conn.cursor()
+        other._owner = False
         return other
 
     def __enter__(self) -> Database:
@@ -326,19 +347,74 @@ class Database:
                 raise
 
     def add_failure(self, run_id: str, failure: Failure) -> None:
-        """Record a failed input (and journal it for the run)."""
+        """Record a failed input (and journal it for the run); a URL that failed for good is not fetched again."""
         def work() -> None:
             self.conn.execute(
                 "INSERT INTO failures VALUES (?, ?, ?, ?, ?)",
                 [run_id, failure.source, failure.error, failure.message, _now()],
             )
             self._journal(run_id, failure.source, "failed")
+            if not failure.transient:
+                insert_rows(self.conn, "urls", _url_rows(failure.source, (), None, "failed"), _INSERT_SUFFIX["urls"])
 
         self._transaction(work, failure.source, "failure")
 
     def add_duplicate(self, run_id: str, source: str) -> None:
         """Journal an input skipped because its bytes are stored already."""
-        self._transaction(lambda: self._journal(run_id, source, "duplicate"), source, "journal entry")
+        def work() -> None:
+            self._journal(run_id, source, "duplicate")
+            insert_rows(self.conn, "urls", _url_rows(source, (), None, "duplicate"), _INSERT_SUFFIX["urls"])
+
+        self._transaction(work, source, "journal entry")
+
+    # -- collection: the fetch log, settled URLs, watched sources ------------------------
+
+    def add_fetches(self, run_id: str | None, records) -> None:
+        """Append ``FetchRecord``s (``ingest.web.fetch``) to the fetch log."""
+        rows = [[run_id, r.url, r.purpose, r.origin, r.status, r.bytes, r.started_at, r.seconds, r.error]
+                for r in records]
+        if rows:
+            self._transaction(lambda: insert_rows(self.conn, "fetches", rows), rows[0][1], "fetch log")
+
+    def known_urls(self, urls: Sequence[str]) -> set[str]:
+        """Return those of ``urls`` (canonical form) that a run settled for good: stored, duplicate or failed."""
+        if not urls:
+            return set()
+        return {r[0] for r in self.conn.execute(
+            "SELECT url FROM urls WHERE url IN (SELECT unnest(?::VARCHAR[]))", [list(urls)]).fetchall()}
+
+    def source_state(self, url: str) -> tuple[tuple[str | None, str | None] | None, list[str]]:
+        """Return what a watched source last answered with: ``(etag, last_modified)`` or None, and its sitemaps."""
+        row = self.conn.execute("SELECT etag, last_modified, sitemaps FROM web_sources WHERE url = ?",
+                                [url]).fetchone()
+        if row is None:
+            return None, []
+        validators = (row[0], row[1]) if row[0] is not None or row[1] is not None else None
+        return validators, list(row[2] or [])
+
+    def set_source_state(self, url: str, kind: str | None, status: int | None, links: int | None,
+                         error: str | None, validators: tuple[str | None, str | None] | None = None,
+                         sitemaps: list[str] | None = None) -> None:
+        """Record what a check of a watched source found.
+
+        Its validators and sitemaps are kept unless new ones are given (a 304, an error, a round whose
+        links must be listed again give none).
+        """
+        etag, modified = validators or (None, None)
+        new = validators is not None
+
+        def work() -> None:
+            self.conn.execute(
+                "INSERT INTO web_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                "kind = coalesce(excluded.kind, web_sources.kind), "
+                "etag = CASE WHEN ? THEN excluded.etag ELSE web_sources.etag END, "
+                "last_modified = CASE WHEN ? THEN excluded.last_modified ELSE web_sources.last_modified END, "
+                "sitemaps = CASE WHEN ? THEN excluded.sitemaps ELSE web_sources.sitemaps END, "
+                "checked_at = excluded.checked_at, status = excluded.status, links = excluded.links, "
+                "error = excluded.error",
+                [url, kind, etag, modified, _now(), status, links, error, sitemaps, new, new, sitemaps is not None])
+
+        self._transaction(work, url, "source state")
 
     # -- articles -----------------------------------------------------------------------
 
@@ -403,10 +479,12 @@ class Database:
                             rows.setdefault("fingerprint_bands", []).extend([key, a.id] for key in keys[a.id])
                     outcome = "copy" if original else "stored"
                 journal.setdefault(a.source, [run_id, a.source, outcome, a.id])
+                rows.setdefault("urls", []).extend(_url_rows(a.source, (a.url, a.final_url), a.id, outcome))
                 outcomes.append(outcome)
             if annotated:
                 rows["entity_links"] = link_entities(self.conn, [(a.id, a.entities) for a in annotated])
             rows["journal"] = list(journal.values())
+            rows["urls"] = list({row[0]: row for row in rows.get("urls", [])}.values())
             for table, table_rows in rows.items():
                 insert_rows(self.conn, table, table_rows, _INSERT_SUFFIX.get(table, ""),
                             columns=_ARTICLE_COLUMNS if table == "articles" else None)
@@ -420,16 +498,19 @@ class Database:
         """Return the stored ``Article`` with this id, or None."""
         row = self.conn.execute(
             "SELECT id, source, source_hash, url, title, dek, byline, site, published, language, text, "
-            "paragraphs, boilerplate, tone, genre, political_share, annotations FROM articles WHERE id = ?",
+            "paragraphs, boilerplate, tone, genre, political_share, annotations, final_url, fetched_at "
+            "FROM articles WHERE id = ?",
             [article_id],
         ).fetchone()
         if row is None:
             return None
         (aid, source, source_hash, url, title, dek, byline, site, published, language, text,
-         paragraphs, boilerplate, tone, genre, political_share, annotations) = row
+         paragraphs, boilerplate, tone, genre, political_share, annotations, final_url, fetched_at) = row
+        fetched_at = fetched_at.isoformat() + "Z" if fetched_at else None
         if annotations is not None:  # one row holds it all (schema migration 6)
             return Article.from_dict({
                 **json.loads(annotations), "id": aid, "source": source, "source_hash": source_hash, "url": url,
+                "final_url": final_url, "fetched_at": fetched_at,
                 "title": title, "dek": dek, "byline": byline, "site": site,
                 "published": published.isoformat() if published else None, "language": language, "text": text,
                 "paragraphs": paragraphs, "boilerplate": boilerplate, "tone": tone, "genre": genre,
@@ -504,7 +585,7 @@ class Database:
             site=site, published=published.isoformat() if published else None, language=language, text=text,
             paragraphs=tuple((s, e) for s, e in paragraphs), boilerplate=tuple(boilerplate),
             captions=captions, entities=entities, quotes=quotes, events=events, dates=dates, places=places,
-            tone=tone, genre=genre, political_share=political_share,
+            tone=tone, genre=genre, political_share=political_share, final_url=final_url, fetched_at=fetched_at,
         )
 
     # -- queries -------------------------------------------------------------------------

@@ -11,7 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .sql import insert_rows
+
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "TABLES"]
+
+
+def _urls_of_stored_articles(conn) -> None:
+    """Fill ``urls`` with the canonical URL of every article stored before migration 7."""
+    from datetime import datetime, timezone
+
+    from ..ingest.web.urls import canonical_url
+
+    rows = conn.execute("SELECT url, id FROM articles WHERE url IS NOT NULL").fetchall()
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    seen = {canonical_url(url): article_id for url, article_id in rows}
+    insert_rows(conn, "urls", [[url, article_id, "stored", now] for url, article_id in seen.items()],
+                "ON CONFLICT DO NOTHING")
 
 
 def _without_primary_key(table: str) -> Callable:
@@ -259,6 +274,45 @@ MIGRATIONS: dict[int, tuple[str | Callable, ...]] = {
         # tables stay what queries, statistics and exports read. NULL for articles stored before.
         "ALTER TABLE articles ADD COLUMN annotations VARCHAR",
     ),
+    7: (
+        # Collection (issue 15): a fetched article keeps where redirects ended and when it was fetched.
+        "ALTER TABLE articles ADD COLUMN final_url VARCHAR",
+        "ALTER TABLE articles ADD COLUMN fetched_at TIMESTAMP",
+        # The fetch log: every HTTP request (robots.txt, sources, articles, retries, redirect hops).
+        """CREATE TABLE fetches (
+            run_id VARCHAR,
+            url VARCHAR NOT NULL,
+            purpose VARCHAR NOT NULL,
+            origin VARCHAR,
+            status INTEGER,
+            bytes BIGINT NOT NULL,
+            started_at TIMESTAMP NOT NULL,
+            seconds DOUBLE NOT NULL,
+            error VARCHAR
+        )""",
+        # Article URLs settled (canonical form, ingest/web/urls.py): a watch fetches only URLs not here.
+        # Stored articles' URLs and final URLs, and URLs that failed for good (404, robots.txt, not HTML).
+        """CREATE TABLE urls (
+            url VARCHAR PRIMARY KEY,
+            article_id VARCHAR,
+            outcome VARCHAR NOT NULL,
+            seen_at TIMESTAMP NOT NULL
+        )""",
+        _urls_of_stored_articles,
+        # Each watched source: its validators for conditional requests, and what its last check found
+        # (for a sitemap index, its sitemaps: checked even when the index itself is not modified).
+        """CREATE TABLE web_sources (
+            url VARCHAR PRIMARY KEY,
+            kind VARCHAR,
+            etag VARCHAR,
+            last_modified VARCHAR,
+            checked_at TIMESTAMP,
+            status INTEGER,
+            links INTEGER,
+            error VARCHAR,
+            sitemaps VARCHAR[]
+        )""",
+    ),
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -281,4 +335,7 @@ TABLES = (
     "journal",
     "fingerprints",
     "fingerprint_bands",
+    "fetches",
+    "urls",
+    "web_sources",
 )
