@@ -34,6 +34,12 @@ class _Hostile(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
+        if self.path == "/broken-redirect":
+            self.send_response(301)
+            self.send_header("Location", "http://[::1")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.path not in self.bodies:
             self.send_response(404)
             self.send_header("Content-Length", "0")
@@ -125,3 +131,10 @@ def test_a_name_that_does_not_resolve_is_not_followed_from_a_public_site():
     with pytest.raises(FetchError, match="cannot be resolved") as caught:
         LinkPolicy().check("http://93.184.216.34/feed.xml", "http://nowhere.invalid/x", source="x")
     assert caught.value.transient
+
+
+def test_a_redirect_to_a_broken_url_is_one_failure(hostile, fetcher):
+    targets = urls_as_targets([hostile + "/broken-redirect", hostile + "/gzip-bomb"])
+    outcomes = [outcome for _target, outcome in fetcher(max_bytes=MiB).fetch_all(targets)]
+    assert len(outcomes) == 2  # the bad one does not take the host's other targets with it
+    assert isinstance(outcomes[0], FetchError) and "location" in outcomes[0].problem.lower()

@@ -236,7 +236,11 @@ class Fetcher:
             self._check(url, target, origin)
             answer = self._send(url, target, validators, accept)
             if answer.status in _REDIRECTS and answer.headers.get("location"):
-                nxt = urljoin(url, answer.headers["location"].strip())
+                try:
+                    nxt = urljoin(url, answer.headers["location"].strip())
+                except ValueError:  # "http://[::1": not a URL
+                    raise _for_good(FetchError(f"redirect to a broken URL ('{answer.headers['location']}')",
+                                               source=target.url)) from None
                 if nxt in seen:
                     raise _for_good(FetchError(f"redirect loop ({' -> '.join(seen[seen.index(nxt):])} -> {nxt})",
                                                source=target.url))
@@ -512,6 +516,8 @@ class Fetcher:
                         outcome: Page | InputError = self.get(target, accept)
                     except InputError as err:
                         outcome = err
+                    except Exception as err:  # a bug on one URL: its own failure, never a lost target
+                        outcome = FetchError(f"internal error: {type(err).__name__}: {err}", source=target.url)
                     if not put((target, outcome)):
                         return
             finally:
