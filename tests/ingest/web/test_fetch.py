@@ -350,8 +350,8 @@ def test_link_from_public_origin_to_local_site_refused_before_any_request(news_s
     with pytest.raises(DisallowedError) as caught:
         fetcher(records).get(target)
     assert "127.0.0.1" in caught.value.problem and caught.value.code == "E111"
-    results = list(fetcher(records).fetch_all([target, Target(news_site.url("/feed.xml"), "feed", origin=PUBLIC_ORIGIN)],
-                                              XML_TYPES))
+    feed = Target(news_site.url("/feed.xml"), "feed", origin=PUBLIC_ORIGIN)
+    results = list(fetcher(records).fetch_all([target, feed], XML_TYPES))
     assert all(isinstance(outcome, DisallowedError) for _, outcome in results) and len(results) == 2
     assert news_site.requests == [] and records == []
 
