@@ -17,7 +17,9 @@ when it starts each document, so each input has a budget (``run.budget``): a
 worker still on one document after ``time_budget`` seconds is killed, and one
 that dies (a crash in native code, or out of its memory budget) is replaced;
 either way the document it was on gets a ``Failure`` and the rest of its task
-goes to another worker. On Ctrl-C the main process stops
+goes to another worker. A worker that catches running out of its memory
+budget reports it and ends as well (native code may be left with a heap it
+cannot use), so a fresh one takes the rest. On Ctrl-C the main process stops
 feeding, ends the workers, finishes the run record and re-raises
 ``KeyboardInterrupt``. If the main process is killed (``kill -9``), the
 workers die with it (Linux: the parent-death signal; elsewhere they notice
@@ -35,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from ..errors import ModelError, WorkerCrashed
+from ..errors import BudgetExceededError, ModelError, WorkerCrashed
 from ..libc import die_with_parent
 from ..models import Article, Failure, RawDocument
 from .budget import DEFAULT_MEMORY_BUDGET, DEFAULT_TIME_BUDGET, limit_memory, over_memory, over_time
@@ -98,8 +100,17 @@ def _worker(parent: int, model: str | None, published: str | None, memory_budget
             # process that reads this late still judges the document's true time.
             results.put(("start", pid, (task_id, index, time.monotonic())))
 
+        spent = False
         for index, result in analyse_chunk(pipeline, docs, published, started, memory_budget):
             results.put(("result", pid, (task_id, index, result)))
+            if isinstance(result, Failure) and result.error == BudgetExceededError.__name__:
+                # Out of memory mid-analysis: native code (BLAS, the parser) may be left with a heap it
+                # cannot use, and once aborted on the next document. This worker ends; a fresh one takes
+                # the rest of the task, as after a crash.
+                spent = True
+                break
+        if spent:
+            break
         results.put(("done", pid, task_id))
     # Done: flush what is queued for the main process, then exit at once. Tearing
     # down the interpreter (freeing the model's objects one by one) takes half a
