@@ -28,12 +28,12 @@ from ..errors import EmptyInputError, InputError, InputTooLargeError, MalformedR
 from ..models import Failure, RawDocument
 from .decode import DEFAULT_MAX_BYTES, source_name
 
-__all__ = ["iter_feed", "looks_like_feed", "root_element", "FEED_SUFFIXES"]
+__all__ = ["iter_feed", "iso_date", "looks_like_feed", "root_element", "FEED_ROOTS", "FEED_SUFFIXES"]
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 # Root elements of RSS 2.0 / 0.9x, Atom and RSS 1.0 (RDF).
-_FEED_ROOTS = ("rss", "feed", "rdf:rdf")
+FEED_ROOTS = ("rss", "feed", "rdf:rdf")
 # The root element comes after at most an XML declaration, a stylesheet
 # instruction, a doctype and comments; 4 KB covers every feed header we have seen.
 _SNIFF_BYTES = 4096
@@ -64,7 +64,7 @@ def root_element(head: bytes) -> str | None:
 
 def looks_like_feed(head: bytes) -> bool:
     """Return True if the first bytes of a file hold an RSS or Atom root element."""
-    return root_element(head) in _FEED_ROOTS
+    return root_element(head) in FEED_ROOTS
 
 
 def iter_feed(
@@ -104,7 +104,7 @@ def _entry_document(entry, source: str, base: Path, roots: tuple[Path, ...], max
 
     link = entry.get("link") or None
     title = entry.get("title") or None
-    published = _iso_date(entry.get("published_parsed") or entry.get("updated_parsed"))
+    published = iso_date(entry.get("published_parsed") or entry.get("updated_parsed"))
     local = _local_path(link, base)
     inside = _inside(local, roots) if local is not None else True
     if inside is None:
@@ -171,7 +171,7 @@ def _local_path(link: str | None, base: Path) -> Path | None:
     return path if path.is_absolute() else base / path
 
 
-def _iso_date(parsed) -> str | None:
+def iso_date(parsed) -> str | None:
     """Return ``YYYY-MM-DD`` for feedparser's UTC ``struct_time`` (the form ``Pipeline`` checks)."""
     if not parsed:
         return None

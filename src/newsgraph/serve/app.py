@@ -189,6 +189,10 @@ class _State:
             self.db.close()
             self.db = None
 
+    def collector_status(self) -> dict | None:
+        """Return what the collector is doing (``Collector.status``), or None for a read-only store."""
+        return self.collector.status() if self.collector is not None else None
+
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Return ``fn(reader, *args, **kwargs)`` on a cursor of its own (waiting while all ``READERS`` are busy)."""
         reader = self._readers.get()
@@ -445,10 +449,11 @@ def create_app(
     @app.get("/api/collector", tags=["collector"])
     def collector_status() -> dict:
         """Return what the collector is doing: sources, interval, current job, last and next round, recent failures."""
-        if state.collector is None:
+        status = state.collector_status()
+        if status is None:
             return {"collecting": False, "reason": "the store is served read-only; start the server with --watch "
                                                   "SOURCE (or --allow-writes TOKEN) to collect into it"}
-        return {"collecting": True, **state.collector.status()}
+        return {"collecting": True, **status}
 
     @app.get("/api/collector/jobs/{job_id}", tags=["collector"])
     def collector_job(job_id: int = PathParam(ge=1, le=10**9)) -> dict:

@@ -196,7 +196,7 @@ def home(request: Request):
     state = _state(request)
     stats = state.run(queries.stats, state.search, top=12)
     recent = state.run(queries.list_articles, limit=12)
-    collector = state.collector.status() if state.collector is not None else None
+    collector = state.collector_status()
     return _render("home.html", request, stats=stats, recent=recent["items"], collector=collector)
 
 
@@ -204,7 +204,7 @@ def home(request: Request):
 def collector_page(request: Request):
     """What the collector is doing: sources, last and next round, jobs, failures, and the articles it stored last."""
     state = _state(request)
-    collector = state.collector.status() if state.collector is not None else None
+    collector = state.collector_status()
     recent = state.run(queries.list_articles, limit=20, sort="stored")
     return _render("collector.html", request, title="Collector", collector=collector, recent=recent["items"])
 

@@ -31,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ...errors import EmptyInputError, UnsupportedInputError
 from ..decode import decode_bytes, gunzip
-from ..feeds import looks_like_feed, root_element
+from ..feeds import FEED_ROOTS, iso_date, root_element
 from .fetch import Page, Target
 from .urls import host_key, is_web_url
 
@@ -63,7 +63,7 @@ def discover(page: Page) -> Discovery:
     if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz
         body = gunzip(body, page.url)
     root = root_element(body)
-    if looks_like_feed(body):
+    if root in FEED_ROOTS:
         found = _feed(page, body)
     elif root in _SITEMAP_ROOTS:
         found = _sitemap(page, body)
@@ -105,8 +105,7 @@ def _feed(page: Page, body: bytes) -> Discovery:
     parsed = feedparser.parse(body, resolve_relative_uris=False, sanitize_html=False)
     links = []
     for entry in parsed.entries:
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = f"{stamp.tm_year:04d}-{stamp.tm_mon:02d}-{stamp.tm_mday:02d}" if stamp else None
+        published = iso_date(entry.get("published_parsed") or entry.get("updated_parsed"))
         links.append((entry.get("link") or "", {"title": entry.get("title"), "published": published}))
     targets, skipped = _targets(page, links)
     return Discovery("feed", targets, skipped=skipped)

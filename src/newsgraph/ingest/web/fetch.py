@@ -620,17 +620,13 @@ def _retry_after(headers: httpx.Headers | None, attempt: int, delay: float) -> f
     if value.isdigit():
         return float(value)
     if value:
-        when = email.utils.parsedate_to_datetime(value) if _parses(value) else None
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):  # neither seconds nor an HTTP date: the back-off below
+            when = None
         if when is not None:
             return max(0.0, (when - datetime.now(when.tzinfo or timezone.utc)).total_seconds())
     return max(1.0, delay) * 2 ** attempt
-
-
-def _parses(value: str) -> bool:
-    try:
-        return email.utils.parsedate_to_datetime(value) is not None
-    except (TypeError, ValueError):
-        return False
 
 
 def _network_problem(err: Exception, options: FetchOptions) -> str:
